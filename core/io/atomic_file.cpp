@@ -99,6 +99,9 @@ Result<void> writeFileAtomically(const std::string& path, std::string_view conte
 
 Result<std::string> readFile(const std::string& path)
 {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+        return fail(systemError("cannot read", path, EISDIR));
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         int err = errno;

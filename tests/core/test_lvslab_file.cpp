@@ -224,6 +224,11 @@ private slots:
         QVERIFY(!t.has_value());
         QCOMPARE(QString::fromStdString(t.error().front().toString()),
                  QString("/nonexistent/x.lvslab: cannot open /nonexistent/x.lvslab: No such file or directory"));
+        QTemporaryDir tmp;
+        auto folder = loadLvslab(tmp.path().toStdString());
+        QVERIFY(!folder.has_value());
+        QCOMPARE(QString::fromStdString(folder.error().front().reason),
+                 "cannot read " + tmp.path() + ": Is a directory");
     }
 
     void failedSaveKeepsTheOldFile_data()
