@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 # Linguist), libnl-3, Boost (Asio), nlohmann-json, Google Benchmark.
 packages="cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-svg-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  linguist-qt6 libgl-dev
+  linguist-qt6 libgl-dev libqt6opengl6-dev
   libnl-3-dev libnl-route-3-dev nlohmann-json3-dev libboost-dev libbenchmark-dev"
 
 missing=""

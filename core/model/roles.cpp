@@ -1,6 +1,8 @@
 // The roles of addresses in an LVS cluster, as the seeds name them: CIP, VIP, DIP, RIP, GW.
 #include "core/model/roles.h"
 
+#include <algorithm>
+
 namespace lvs::core {
 
 std::string_view toString(AddressRole role)
@@ -56,14 +58,27 @@ std::vector<RoledAddress> roledAddresses(const Topology& topology, const Node& n
     std::vector<RoledAddress> out;
     for (const Interface& iface : node.interfaces) {
         for (const Ipv4Prefix& p : iface.addresses)
-            out.push_back({iface.name, p, roleOf(topology, node, p.address, vips)});
+            out.push_back({iface.name, p, roleOf(topology, node, p.address, vips), {}});
         for (const VipBinding& v : node.vips)
             if (v.device == VipDevice::Interface && v.interfaceId == iface.id)
-                out.push_back({iface.name, v.address, AddressRole::Vip});
+                out.push_back({iface.name, v.address, AddressRole::Vip, {}});
     }
     for (const VipBinding& v : node.vips)
         if (v.device != VipDevice::Interface)
-            out.push_back({std::string(toString(v.device)), v.address, AddressRole::Vip});
+            out.push_back({std::string(toString(v.device)), v.address, AddressRole::Vip, {}});
+    for (const VrrpInstance& vrrp : node.vrrp) {
+        std::string device = "?";
+        for (const Interface& iface : node.interfaces)
+            if (iface.id == vrrp.interfaceId)
+                device = iface.name;
+        for (const Ipv4Prefix& p : vrrp.virtualAddresses) {
+            bool listed = std::any_of(out.begin(), out.end(), [&](const RoledAddress& a) {
+                return a.device == device && a.address == p;
+            });
+            if (!listed)
+                out.push_back({device, p, AddressRole::Vip, std::string(toString(vrrp.state))});
+        }
+    }
     return out;
 }
 

@@ -28,8 +28,12 @@ struct RoledAddress {
     std::string device;
     Ipv4Prefix address;
     AddressRole role;
+    std::string detail; // "MASTER"/"BACKUP" for a VRRP address: the state it starts in
 };
 
+// A node's addresses: each interface's, the VIPs bound on an interface, lo or tunl0, and the
+// VRRP virtual addresses keepalived moves between directors (with the instance's state, which
+// tells which director holds the VIP at start).
 std::vector<RoledAddress> roledAddresses(const Topology& topology, const Node& node);
 
 } // namespace lvs::core

@@ -90,7 +90,8 @@ std::string showTopology(const Topology& t, const std::string& fileName)
                 if (a.device != iface.name)
                     continue;
                 line(padded(iface.name, 8) + padded(a.address.toString(), 20)
-                     + padded(std::string(toString(a.role)), 6) + (any ? "" : mac));
+                     + padded(std::string(toString(a.role)), 6) + (any ? "" : mac)
+                     + (a.detail.empty() ? "" : "VRRP " + a.detail));
                 any = true;
             }
             if (!any)

@@ -1,5 +1,4 @@
 // Tests of the editing operations: what each adds or removes, what it refuses, and undo by restore.
-// Qt first: moc 6.4 cannot parse libstdc++'s <compare> unless a Qt header came before it.
 #include <QtTest>
 
 #include "core/io/lvslab_file.h"

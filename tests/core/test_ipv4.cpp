@@ -1,5 +1,4 @@
 // Tests of IPv4 addresses, prefixes and MACs: what parses, what does not, and subnet arithmetic.
-// Qt first: moc 6.4 cannot parse libstdc++'s <compare> unless a Qt header came before it.
 #include <QtTest>
 
 #include "core/net/ipv4.h"

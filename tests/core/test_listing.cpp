@@ -1,5 +1,4 @@
 // Tests of the ipvsadm -Ln listing: libipvs's sort order (quirks included) and the line formats.
-// Qt first: moc 6.4 cannot parse libstdc++'s <compare> unless a Qt header came before it.
 #include <QtTest>
 
 #include "core/io/lvslab_file.h"

@@ -1,5 +1,4 @@
 // Tests of the .lvslab file: round trips of the examples, errors for malformed input, atomic save.
-// Qt first: moc 6.4 cannot parse libstdc++'s <compare> unless a Qt header came before it.
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,5 +1,4 @@
 // Tests of lvsctl's commands as a user types them: show and format, with their exit codes.
-// Qt first: moc 6.4 cannot parse libstdc++'s <compare> unless a Qt header came before it.
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
