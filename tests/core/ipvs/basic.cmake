@@ -1,0 +1,1 @@
+# Tests of the rr wrr lc wlc sed nq fo ovf twos schedulers.

@@ -1,0 +1,1 @@
+# Tests of the dh sh mh lblc lblcr schedulers.
