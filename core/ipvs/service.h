@@ -93,6 +93,9 @@ public:
 struct SchedulerContext {
     Clock clock;
     Random random;
+    // Tests only: builds schedulers by name instead of makeScheduler (a fake behind the
+    // Scheduler interface). Unset in the product.
+    std::function<std::unique_ptr<Scheduler>(std::string_view, Service&)> factory;
 };
 
 // The scheduler of a name (rr wrr lc wlc sed nq fo ovf twos dh sh mh lblc lblcr), set up for

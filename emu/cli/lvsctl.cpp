@@ -1,7 +1,9 @@
 // lvsctl's commands: show, format.
 #include "emu/cli/lvsctl.h"
 
+#include "core/io/atomic_file.h"
 #include "core/io/lvslab_file.h"
+#include "core/ipvs/scenario.h"
 #include "core/show/show.h"
 
 #include <string_view>
@@ -17,6 +19,9 @@ constexpr std::string_view kUsage =
     "  show FILE       nodes, interfaces with roles (CIP, VIP, DIP, RIP, GW), links, and each\n"
     "                  director's services as ipvsadm -Ln lists them\n"
     "  format FILE     rewrite FILE in the canonical .lvslab layout (atomically)\n"
+    "  simulate SCENARIO [--seed N]\n"
+    "                  replay a scheduling scenario: one line per new connection, the real\n"
+    "                  server kernel IPVS would choose (RIP:PORT) or none\n"
     "  help            this text\n"
     "\n"
     "Exit status: 0 done, 1 design errors found, 2 unreadable input or bad arguments.\n";
@@ -63,6 +68,44 @@ int format(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return kExitOk;
 }
 
+int simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    std::string path;
+    std::uint64_t seed = 1;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--seed" && i + 1 < args.size()) {
+            try {
+                seed = std::stoull(args[++i]);
+            } catch (const std::exception&) {
+                err << "lvsctl simulate: bad seed \"" << args[i] << "\"\n";
+                return kExitBadInput;
+            }
+        } else if (path.empty() && !args[i].starts_with("--")) {
+            path = args[i];
+        } else {
+            err << "usage: lvsctl simulate SCENARIO [--seed N]\n";
+            return kExitBadInput;
+        }
+    }
+    if (path.empty()) {
+        err << "usage: lvsctl simulate SCENARIO [--seed N]\n";
+        return kExitBadInput;
+    }
+    auto text = core::readFile(path);
+    if (!text) {
+        err << "lvsctl: " << text.error().message << "\n";
+        return kExitBadInput;
+    }
+    auto ran = core::ipvs::runScenario(*text, path, seed,
+                                       [&](const std::string& line) { out << line << "\n"; });
+    if (!ran) {
+        out.flush();
+        err << ran.error().message << "\n";
+        return kExitBadInput;
+    }
+    return kExitOk;
+}
+
 } // namespace
 
 int runLvsctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -77,6 +120,8 @@ int runLvsctl(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return show(rest, out, err);
     if (command == "format")
         return format(rest, out, err);
+    if (command == "simulate")
+        return simulate(rest, out, err);
     if (command == "help" || command == "--help" || command == "-h") {
         out << kUsage;
         return kExitOk;
