@@ -13,5 +13,12 @@ set(LVSLAB_SCHED_BASIC_SOURCES
   ipvs/sched/basic_wrr.cpp
 )
 set(LVSLAB_SCHED_HASH_SOURCES
+  ipvs/sched/hash_dh.cpp
+  ipvs/sched/hash_functions.cpp
+  ipvs/sched/hash_lblc.cpp
+  ipvs/sched/hash_lblcr.cpp
+  ipvs/sched/hash_locality.cpp
+  ipvs/sched/hash_mh.cpp
   ipvs/sched/hash_registry.cpp
+  ipvs/sched/hash_sh.cpp
 )
