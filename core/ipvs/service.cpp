@@ -18,10 +18,13 @@ std::uint32_t schedFlagBit(std::string_view name)
 
 namespace {
 
-void applySettings(Dest& dest, const DestSettings& s)
+void applySettings(Dest& dest, const DestSettings& s, bool add)
 {
     dest.method = s.method;
     dest.weight = s.weight;
+    // __ip_vs_update_dest: "keep the last_weight with latest non-0 weight" (and set it on add).
+    if (add || s.weight != 0)
+        dest.lastWeight = s.weight;
     dest.available = true;
     // __ip_vs_update_dest: "if (!udest->u_threshold || udest->u_threshold > dest->u_threshold)
     // dest->flags &= ~IP_VS_DEST_F_OVERLOAD".
@@ -46,7 +49,7 @@ Dest& Service::addDest(const DestSettings& settings)
         dest->address = settings.address;
         dest->port = settings.port;
     }
-    applySettings(*dest, settings);
+    applySettings(*dest, settings, true);
     m_head.insertAfter(*dest); // list_add_rcu(&dest->n_list, &svc->destinations)
     ++m_count;
     if (m_scheduler)
@@ -56,7 +59,7 @@ Dest& Service::addDest(const DestSettings& settings)
 
 void Service::editDest(Dest& dest, const DestSettings& settings)
 {
-    applySettings(dest, settings);
+    applySettings(dest, settings, false);
     if (m_scheduler)
         m_scheduler->updDest(*this, dest);
 }

@@ -30,6 +30,7 @@ struct Dest : ListNode {
     std::uint16_t port = 0;
     ForwardMethod method = ForwardMethod::Route;
     int weight = 1;                   // the kernel's atomic_t weight
+    int lastWeight = 1;               // last_weight: the latest non-zero weight (mh reads it)
     std::uint32_t upperThreshold = 0; // u_threshold
     std::uint32_t lowerThreshold = 0; // l_threshold
     std::uint32_t activeConns = 0;

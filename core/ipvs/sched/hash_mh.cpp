@@ -34,7 +34,6 @@ struct DestSetup {
 
 MaglevHashScheduler::MaglevHashScheduler(Service& service) : m_lookup(kTabSize, nullptr)
 {
-    service.forEachDest([&](Dest& d) { m_lastWeight[&d] = d.weight; });
     destChanged(service);
 }
 
@@ -46,20 +45,18 @@ std::uint32_t MaglevHashScheduler::hashKey(Ipv4 address, std::uint16_t port,
 
 int MaglevHashScheduler::lastWeight(const Dest& dest) const
 {
-    auto it = m_lastWeight.find(&dest);
-    return it == m_lastWeight.end() ? dest.weight : it->second;
+    return dest.lastWeight; // kept by Service as __ip_vs_update_dest keeps it
 }
 
 void MaglevHashScheduler::addDest(Service& service, Dest& dest)
 {
-    m_lastWeight[&dest] = dest.weight; // __ip_vs_update_dest with add: always
+    (void)dest;
     destChanged(service);
 }
 
 void MaglevHashScheduler::updDest(Service& service, Dest& dest)
 {
-    if (dest.weight != 0) // "keep the last_weight with latest non-0 weight"
-        m_lastWeight[&dest] = dest.weight;
+    (void)dest;
     destChanged(service);
 }
 

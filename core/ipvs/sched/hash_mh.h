@@ -52,7 +52,6 @@ private:
     Dest* getFallback(Ipv4 address, std::uint16_t port) const;
 
     std::vector<Dest*> m_lookup;
-    std::unordered_map<const Dest*, int> m_lastWeight;
     int m_gcd = 0;
     int m_rshift = 0;
 };

@@ -95,6 +95,23 @@ private slots:
         QCOMPARE(o.lines, expected);
     }
 
+    // ip_vs_mh_populate sizes a server's share by last_weight, which __ip_vs_update_dest keeps
+    // at the latest non-zero weight: a server set to weight 0 under rr keeps its slots when mh
+    // is bound later, and ip_vs_mh_schedule (no mh-fallback) answers none for the clients that
+    // hash to them, since is_unavailable() refuses weight 0.
+    void mhKeepsLastWeight()
+    {
+        QString text = "# mh\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1\n"
+                       "-a -t 10.0.0.1:80 -r 192.168.0.2\nweight 192.168.0.2:80 0\n-E -t 10.0.0.1:80 -s mh\n";
+        for (int i = 1; i <= 40; ++i)
+            text += QString("connect 10.9.%1.%2:1000\n").arg(i / 10).arg(i);
+        Outcome o = run(text);
+        QCOMPARE(o.error, QString());
+        QCOMPARE(o.lines.size(), 40);
+        QVERIFY(o.lines.count("none") > 0);
+        QCOMPARE(o.lines.count("none") + o.lines.count("192.168.0.1:80"), 40);
+    }
+
     void errors_data()
     {
         QTest::addColumn<QString>("text");
