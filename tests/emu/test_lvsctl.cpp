@@ -93,6 +93,44 @@ private slots:
         QVERIFY(r.out.isEmpty());
     }
 
+    // The example scenarios replay to the outputs worked out by hand in their comments (the
+    // .out files next to them).
+    void simulateExamples_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QDir dir(LVSLAB_SOURCE_DIR "/examples/scenarios");
+        const auto files = dir.entryList({"*.scn"}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 3);
+        for (const QString& f : files)
+            QTest::newRow(qPrintable(f)) << dir.filePath(f);
+    }
+    void simulateExamples()
+    {
+        QFETCH(QString, scenario);
+        Run r = lvsctl({"simulate", scenario.toStdString()});
+        QCOMPARE(r.code, kExitOk);
+        QCOMPARE(r.err, QString());
+        QFile expected(scenario.chopped(4) + ".out");
+        QVERIFY(expected.open(QIODevice::ReadOnly));
+        QCOMPARE(r.out, QString::fromUtf8(expected.readAll()));
+    }
+
+    void simulateBadLineExitsTwo()
+    {
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("bad.scn");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# bad\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1\nconnect 1.1.1.1:1\n-a -t 10.0.0.1:80 -r 192.168.0.1\n");
+        f.close();
+        Run r = lvsctl({"simulate", path.toStdString()});
+        QCOMPARE(r.code, kExitBadInput);
+        QCOMPARE(r.out, QString("192.168.0.1:80\n"));
+        QCOMPARE(r.err, path + ":5: Destination already exists\n");
+        QCOMPARE(lvsctl({"simulate", path.toStdString(), "--seed", "x"}).code, kExitBadInput);
+        QCOMPARE(lvsctl({"simulate", "/nonexistent.scn"}).code, kExitBadInput);
+    }
+
     void badCommandLines()
     {
         QCOMPARE(lvsctl({}).code, kExitBadInput);
