@@ -1,6 +1,8 @@
 // One virtual service at work: scheduling, persistence templates and connection accounting.
 #include "core/ipvs/balancer.h"
 
+#include "core/ipvs/proto_state.h"
+
 namespace lvs::core::ipvs {
 
 namespace {
@@ -24,9 +26,10 @@ std::uint32_t totalConns(const Dest& d)
 } // namespace
 
 Result<std::unique_ptr<Balancer>> Balancer::create(const ServiceSettings& settings,
-                                                   SchedulerContext context)
+                                                   SchedulerContext context,
+                                                   std::size_t expectedConnections)
 {
-    std::unique_ptr<Balancer> b(new Balancer(std::move(context)));
+    std::unique_ptr<Balancer> b(new Balancer(std::move(context), expectedConnections));
     Balancer* self = b.get();
     if (!b->m_context.clock)
         b->m_context.clock = [self] { return self->m_now; };
@@ -136,132 +139,149 @@ void Balancer::unbind(Dest& d, bool isTemplate, bool wasActive)
     }
 }
 
-Dest* Balancer::schedulePersistent(const PacketInfo& packet, std::list<Template>::iterator& control)
+Dest* Balancer::schedulePersistent(const PacketInfo& packet, ConnIndex& control)
 {
     // ip_vs_sched_persist: the template is keyed by the client's network (saddr & netmask) and,
     // when the packet is for the service's own port, that port; a port-0 service or a fwmark
     // service keys by vport 0, so every port of the client shares one template (PCC, PFWMC).
     const std::uint32_t snet = packet.saddr.value & m_service.netmask.value;
-    int protocol = m_service.fwmark ? 0 : protocolNumber(packet.protocol); // IPPROTO_IP for fwmark
-    std::uint32_t vaddr = m_service.fwmark ? m_service.fwmark : packet.daddr.value;
-    std::uint16_t vport = packet.dport == m_service.port && !m_service.fwmark ? packet.dport : 0;
-    TemplateKey key{protocol, snet, vaddr, vport};
+    const auto protocol = static_cast<std::uint8_t>(m_service.fwmark ? 0 : protocolNumber(packet.protocol));
+    const std::uint32_t vaddr = m_service.fwmark ? m_service.fwmark : packet.daddr.value;
+    const std::uint16_t vport = packet.dport == m_service.port && !m_service.fwmark ? packet.dport : 0;
 
-    auto found = m_templateIndex.find(key);
-    if (found != m_templateIndex.end()) {
-        Template& t = *found->second;
+    ConnIndex found = m_table.findTemplate(protocol, snet, vaddr, vport);
+    if (found != kNoConn) {
+        ConnEntry& t = m_table.at(found);
+        Dest& dest = m_service.destAt(t.dest);
         // ip_vs_check_template: the template's destination must still be AVAILABLE (not
         // deleted). A weight-0 destination keeps its clients unless the sysctl
         // expire_quiescent_template is set, which defaults to 0.
-        if (t.dest && t.dest->available) {
+        if (dest.available) {
             // ip_vs_conn_put restarts the template's timer: it expires timeout after last use.
-            t.expires = m_now + t.timeout;
-            control = found->second;
-            return t.dest;
+            m_table.rearm(found, m_now + t.timeout);
+            control = found;
+            return &dest;
         }
-        // Invalidated: unhashed so it is never found again; its timer runs on (the kernel
-        // drops only the reference, without restarting the timer).
-        t.hashed = false;
-        m_templateIndex.erase(found);
+        // Invalidated: never found again; its timer runs on (the kernel drops only the
+        // reference, without restarting the timer).
+        t.flags |= kConnTemplateInvalid;
     }
     Dest* dest = m_service.scheduler()->schedule(m_service, packet);
     if (!dest)
         return nullptr;
-    m_templates.push_back(Template{dest, m_now + m_service.timeout, m_service.timeout, 0, true});
-    control = std::prev(m_templates.end());
-    m_templateIndex[key] = control;
+    ConnEntry t;
+    t.protocol = protocol;
+    t.caddr = snet;
+    t.vaddr = vaddr;
+    t.vport = vport;
+    t.daddr = dest->address.value;
+    t.dport = dest->port;
+    t.flags = kConnTemplate;
+    t.dest = dest->slot;
+    t.timeout = m_service.timeout;
+    t.expires = m_now + m_service.timeout;
+    control = m_table.insert(t);
     bind(*dest, true);
     return dest;
 }
 
 std::optional<ConnId> Balancer::connect(const PacketInfo& packet)
 {
-    Conn conn;
+    ConnIndex control = kNoConn;
+    Dest* dest = nullptr;
     if (m_service.flags & kSvcPersistent) {
-        std::list<Template>::iterator control;
-        conn.dest = schedulePersistent(packet, control);
-        if (!conn.dest)
+        dest = schedulePersistent(packet, control);
+        if (!dest)
             return std::nullopt;
-        conn.control = control;
-        conn.controlled = true;
-        ++control->controlled; // ip_vs_control_add
+        ++m_table.at(control).controlled; // ip_vs_control_add
     } else {
         // ip_vs_schedule: a non-persistent service only takes its own port ("port zero only
         // supported in persistent services").
         if (!m_service.fwmark && packet.dport != m_service.port)
             return std::nullopt;
-        conn.dest = m_service.scheduler()->schedule(m_service, packet);
-        if (!conn.dest)
+        dest = m_service.scheduler()->schedule(m_service, packet);
+        if (!dest)
             return std::nullopt;
     }
-    bind(*conn.dest, false);
-    ConnId id = m_nextConn++;
-    m_conns.emplace(id, conn);
+    ConnEntry c;
+    c.protocol = static_cast<std::uint8_t>(protocolNumber(packet.protocol));
+    c.caddr = packet.saddr.value;
+    c.cport = packet.sport;
+    c.vaddr = packet.daddr.value;
+    c.vport = packet.dport;
+    c.daddr = dest->address.value;
+    // ip_vs_conn_new's dport: the destination's port, or the packet's when it has none.
+    c.dport = dest->port ? dest->port : packet.dport;
+    c.flags = kConnInactive; // dest->conn_flags always carries IP_VS_CONN_F_INACTIVE
+    c.dest = dest->slot;
+    c.control = control;
+    c.expires = kNever;
+    ConnIndex id = m_table.insert(c);
+    bind(*dest, false);
     return id;
 }
 
 Dest* Balancer::destOf(ConnId id)
 {
-    auto it = m_conns.find(id);
-    return it == m_conns.end() ? nullptr : it->second.dest;
+    return &m_service.destAt(m_table.at(id).dest);
 }
 
 void Balancer::setActive(ConnId id, bool active)
 {
-    auto it = m_conns.find(id);
-    if (it == m_conns.end() || it->second.active == active)
+    ConnEntry& c = m_table.at(id);
+    const bool isActive = !(c.flags & kConnInactive);
+    if (isActive == active)
         return;
-    Dest& d = *it->second.dest;
+    Dest& d = m_service.destAt(c.dest);
     if (active) {
         --d.inactConns;
         ++d.activeConns;
+        c.flags &= static_cast<std::uint16_t>(~kConnInactive);
     } else {
         --d.activeConns;
         ++d.inactConns;
+        c.flags |= kConnInactive;
     }
-    it->second.active = active;
+}
+
+void Balancer::setExpiry(ConnId id, std::uint32_t expires)
+{
+    m_table.rearm(id, expires);
 }
 
 void Balancer::close(ConnId id)
 {
-    auto it = m_conns.find(id);
-    if (it == m_conns.end())
-        return;
-    Conn conn = it->second;
-    m_conns.erase(it);
-    if (conn.controlled)
-        --conn.control->controlled; // ip_vs_control_del
-    unbind(*conn.dest, false, conn.active);
+    ConnEntry& c = m_table.at(id);
+    if (c.control != kNoConn)
+        --m_table.at(c.control).controlled; // ip_vs_control_del
+    unbind(m_service.destAt(c.dest), false, !(c.flags & kConnInactive));
+    m_table.erase(id);
 }
 
-void Balancer::advanceTo(std::uint64_t now)
+std::optional<std::uint32_t> Balancer::expired(ConnIndex index)
 {
-    // Fire each template timer that falls due, in time order (a re-armed template may fall due
-    // again before now).
-    while (true) {
-        auto next = m_templates.end();
-        for (auto t = m_templates.begin(); t != m_templates.end(); ++t)
-            if (t->expires <= now && (next == m_templates.end() || t->expires < next->expires))
-                next = t;
-        if (next == m_templates.end())
-            break;
-        m_now = next->expires;
-        if (next->controlled > 0) {
+    ConnEntry& e = m_table.at(index);
+    if (e.flags & kConnTemplate) {
+        if (e.controlled > 0) {
             // ip_vs_conn_expire: still in use, so re-armed with a 60 s timeout that stays.
-            next->timeout = kTemplateRearm;
-            next->expires = m_now + kTemplateRearm;
-            continue;
+            e.timeout = kTemplateRearm;
+            return e.expires + kTemplateRearm;
         }
-        if (next->hashed)
-            for (auto i = m_templateIndex.begin(); i != m_templateIndex.end(); ++i)
-                if (i->second == next) {
-                    m_templateIndex.erase(i);
-                    break;
-                }
-        unbind(*next->dest, true, false);
-        m_templates.erase(next);
+        unbind(m_service.destAt(e.dest), true, false);
+        return std::nullopt;
     }
-    m_now = std::max(m_now, now);
+    if (e.control != kNoConn)
+        --m_table.at(e.control).controlled;
+    unbind(m_service.destAt(e.dest), false, !(e.flags & kConnInactive));
+    return std::nullopt;
+}
+
+void Balancer::advanceTo(std::uint32_t now)
+{
+    if (now < m_now)
+        return;
+    m_table.expire(now, [this](ConnIndex i) { return expired(i); });
+    m_now = now;
 }
 
 } // namespace lvs::core::ipvs

@@ -1,17 +1,15 @@
 // One virtual service at work: scheduling of new connections with persistence templates, and
 // the accounting the kernel does around it (ip_vs_core.c ip_vs_schedule / ip_vs_sched_persist,
-// ip_vs_conn.c ip_vs_bind_dest / ip_vs_unbind_dest / ip_vs_conn_expire).
+// ip_vs_conn.c ip_vs_bind_dest / ip_vs_unbind_dest / ip_vs_conn_expire). Connections and
+// templates live in one ConnTable, as the kernel keeps both in ip_vs_conn_tab.
 #pragma once
 
+#include "core/ipvs/conn_table.h"
 #include "core/ipvs/service.h"
 #include "core/util/result.h"
 
 #include <cstdint>
-#include <list>
-#include <map>
 #include <optional>
-#include <tuple>
-#include <unordered_map>
 
 namespace lvs::core::ipvs {
 
@@ -33,16 +31,18 @@ struct ServiceSettings {
     Ipv4 netmask{0xffffffffu};
 };
 
-using ConnId = std::uint64_t;
+using ConnId = ConnIndex;
 
 class Balancer {
 public:
     // Sets up a service as ip_vs_add_service does; fails for an unknown scheduler ("Scheduler
     // or persistence engine not found", libipvs's message for ENOENT).
     static Result<std::unique_ptr<Balancer>> create(const ServiceSettings& settings,
-                                                    SchedulerContext context);
+                                                    SchedulerContext context,
+                                                    std::size_t expectedConnections = 1024);
 
     Service& service() { return m_service; }
+    const ConnTable& connections() const { return m_table; }
     // ip_vs_edit_service: new settings; a different scheduler is bound afresh (its state
     // starts over), the same one keeps its state.
     Result<void> edit(const ServiceSettings& settings);
@@ -57,50 +57,35 @@ public:
     // A packet that starts a connection: ip_vs_schedule (ip_vs_sched_persist for a persistent
     // service). Returns the new connection, bound inactive to its destination, or nullopt when
     // the kernel would create none (no destination, or a non-persistent service asked on a port
-    // it does not serve).
+    // it does not serve). The connection has no timer (kNever) until setExpiry gives it one.
     std::optional<ConnId> connect(const PacketInfo& packet);
     Dest* destOf(ConnId id);
     // TCP state changes: to ESTABLISHED (inactive -> active) and away from it (active ->
     // inactive), as ip_vs_tcp's set_state counts them. No threshold check here, as in the kernel.
     void setActive(ConnId id, bool active);
+    // The connection's timer: it expires (and is unbound) at `expires` unless touched again.
+    void setExpiry(ConnId id, std::uint32_t expires);
     // The connection's entry is destroyed: unbound from its destination (thresholds checked)
     // and from its persistence template.
     void close(ConnId id);
-    // Moves the clock to now (seconds) and fires the persistence templates' timers on time.
-    void advanceTo(std::uint64_t now);
-    std::uint64_t now() const { return m_now; }
+    // Moves the clock to now (seconds) and fires every timer that fell due, on time.
+    void advanceTo(std::uint32_t now);
+    std::uint32_t now() const { return m_now; }
 
 private:
-    struct Template {
-        Dest* dest = nullptr;
-        std::uint64_t expires = 0;
-        std::uint32_t timeout = 0;
-        std::uint32_t controlled = 0; // n_control
-        bool hashed = true;           // false once ip_vs_check_template invalidated it
-    };
-    // The template's key: <protocol (0 for a fwmark), client network, vaddr or fwmark, vport>.
-    using TemplateKey = std::tuple<int, std::uint32_t, std::uint32_t, std::uint16_t>;
-    struct Conn {
-        Dest* dest = nullptr;
-        bool active = false;
-        std::list<Template>::iterator control;
-        bool controlled = false;
-    };
-
-    Balancer(SchedulerContext context) : m_context(std::move(context)) {}
+    Balancer(SchedulerContext context, std::size_t expected) : m_context(std::move(context)), m_table(expected) {}
     Result<void> apply(const ServiceSettings& settings, bool fresh);
     void bind(Dest& dest, bool isTemplate);
     void unbind(Dest& dest, bool isTemplate, bool wasActive);
-    Dest* schedulePersistent(const PacketInfo& packet, std::list<Template>::iterator& control);
+    Dest* schedulePersistent(const PacketInfo& packet, ConnIndex& control);
+    // A timer fired at entry.expires: the new expiry to keep it, or nullopt once it is gone.
+    std::optional<std::uint32_t> expired(ConnIndex index);
 
     SchedulerContext m_context;
     Service m_service;
     std::string m_scheduler;
-    std::uint64_t m_now = 0;
-    ConnId m_nextConn = 1;
-    std::unordered_map<ConnId, Conn> m_conns;
-    std::list<Template> m_templates;
-    std::map<TemplateKey, std::list<Template>::iterator> m_templateIndex;
+    std::uint32_t m_now = 0;
+    ConnTable m_table;
 };
 
 } // namespace lvs::core::ipvs

@@ -144,7 +144,19 @@ ConnIndex ConnTable::findIn(std::uint8_t protocol, std::uint32_t caddr, std::uin
          i = m_entries[i].inNext) {
         const ConnEntry& e = m_entries[i];
         if (e.caddr == caddr && e.cport == cport && e.vaddr == vaddr && e.vport == vport
-            && e.protocol == protocol)
+            && e.protocol == protocol && !(e.flags & kConnTemplate))
+            return i;
+    }
+    return kNoConn;
+}
+
+ConnIndex ConnTable::findTemplate(std::uint8_t protocol, std::uint32_t cnet, std::uint32_t vaddr,
+                                  std::uint16_t vport) const
+{
+    for (ConnIndex i = m_in[inHash(protocol, cnet, 0, vaddr, vport)]; i != kNoConn; i = m_entries[i].inNext) {
+        const ConnEntry& e = m_entries[i];
+        if ((e.flags & (kConnTemplate | kConnTemplateInvalid)) == kConnTemplate && e.caddr == cnet
+            && e.cport == 0 && e.vaddr == vaddr && e.vport == vport && e.protocol == protocol)
             return i;
     }
     return kNoConn;

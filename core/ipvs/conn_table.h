@@ -49,7 +49,7 @@ T* HugePageAllocator<T>::allocate(std::size_t n)
 using ConnIndex = std::uint32_t;
 inline constexpr ConnIndex kNoConn = 0xffffffffu;
 
-// One entry, 60 bytes (the kernel's struct ip_vs_conn is a 320-byte slab object on 64-bit).
+// One entry, 64 bytes (the kernel's struct ip_vs_conn is a 320-byte slab object on 64-bit).
 // Addresses are host-order IPv4; times are whole seconds of the injected clock.
 struct ConnEntry {
     std::uint32_t caddr = 0; // client
@@ -65,6 +65,7 @@ struct ConnEntry {
     std::uint16_t flags = 0;  // kConnTemplate, ...
     std::uint32_t dest = 0;   // the destination, as its owner numbers them
     ConnIndex control = kNoConn; // the persistence template controlling this connection
+    std::uint32_t controlled = 0; // a template's n_control: connections it controls
     std::uint32_t expires = 0;
     std::uint32_t timeout = 0;
     // Links of the two hash chains and of the timer slot's list; owned by the table.
@@ -76,6 +77,11 @@ struct ConnEntry {
 static_assert(sizeof(ConnEntry) <= 64, "a connection entry fits one cache line");
 
 inline constexpr std::uint16_t kConnTemplate = 0x1000; // IP_VS_CONN_F_TEMPLATE
+// A template that ip_vs_check_template invalidated: the kernel rehashes it under vport 0xffff so
+// no lookup finds it again; here lookups of templates skip it.
+inline constexpr std::uint16_t kConnTemplateInvalid = 0x2000;
+// No timer: the entry lives until it is erased.
+inline constexpr std::uint32_t kNever = 0xffffffffu;
 
 class ConnTable {
 public:
@@ -92,6 +98,9 @@ public:
     // is the client, or the local address for FULLNAT (ip_vs_conn_out_get).
     ConnIndex findOut(std::uint8_t protocol, std::uint32_t daddr, std::uint16_t dport,
                       std::uint32_t peer, std::uint16_t peerPort) const;
+    // A persistence template by its key (ip_vs_ct_in_get): only valid templates match.
+    ConnIndex findTemplate(std::uint8_t protocol, std::uint32_t cnet, std::uint32_t vaddr,
+                           std::uint16_t vport) const;
     const ConnEntry& at(ConnIndex index) const { return m_entries[index]; }
     ConnEntry& at(ConnIndex index) { return m_entries[index]; }
     // Moves an entry's timer: it now expires at `expires` (ip_vs_conn_put's mod_timer).
@@ -126,17 +135,12 @@ private:
     std::size_t m_size = 0;
     std::uint32_t m_mask = 0;
     std::uint32_t m_lastExpired = 0;
-    bool m_started = false;
 };
 
 template <typename OnExpire>
 std::size_t ConnTable::expire(std::uint32_t now, OnExpire&& onExpire)
 {
     std::size_t fired = 0;
-    if (!m_started) {
-        m_started = true;
-        m_lastExpired = now;
-    }
     if (now < m_lastExpired)
         return 0;
     // Walk each second's slot once; a gap longer than the wheel walks every slot once.

@@ -168,7 +168,7 @@ Command parseIpvsadm(const std::vector<std::string>& t, std::size_t first)
 struct Simulation {
     std::unique_ptr<Balancer> balancer;
     ServiceSettings settings;
-    std::uint64_t now = 0;
+    std::uint32_t now = 0;
     std::mt19937_64 random;
     struct Conn {
         std::optional<ConnId> id;
@@ -348,7 +348,10 @@ struct Simulation {
         } else if (w == "tick") {
             if (t.size() != 2)
                 throw LineError{"tick SECONDS"};
-            now += static_cast<std::uint64_t>(number(t[1], 0, std::numeric_limits<std::int32_t>::max(), "seconds"));
+            const auto seconds = number(t[1], 0, std::numeric_limits<std::int32_t>::max(), "seconds");
+            if (std::uint64_t(now) + std::uint64_t(seconds) >= kNever)
+                throw LineError{"tick goes past the clock's end (2^32 - 1 seconds)"};
+            now += static_cast<std::uint32_t>(seconds);
             if (balancer)
                 balancer->advanceTo(now);
         } else {

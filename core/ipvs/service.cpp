@@ -46,6 +46,7 @@ Dest& Service::addDest(const DestSettings& settings)
     if (!dest) {
         m_storage.push_back(std::make_unique<Dest>());
         dest = m_storage.back().get();
+        dest->slot = static_cast<std::uint32_t>(m_storage.size() - 1);
         dest->address = settings.address;
         dest->port = settings.port;
     }

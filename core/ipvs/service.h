@@ -39,6 +39,7 @@ struct Dest : ListNode {
     bool overloaded = false;          // IP_VS_DEST_F_OVERLOAD
     bool available = true;            // IP_VS_DEST_F_AVAILABLE: false while in the trash
     std::uint64_t refs = 0;           // connections (and templates) still bound to it
+    std::uint32_t slot = 0;           // its number in the service, for the connection table
 
     // ip_vs_dest_conn_overhead(): activeconns * 256 + inactconns (include/net/ip_vs.h).
     std::uint64_t connOverhead() const
@@ -139,6 +140,8 @@ public:
     // the new upper threshold is 0 or above the old one; the scheduler is told (upd_dest).
     void editDest(Dest& dest, const DestSettings& settings);
     Dest* findDest(Ipv4 address, std::uint16_t port);
+    // A destination by its slot number, live or in the trash.
+    Dest& destAt(std::uint32_t slot) { return *m_storage[slot]; }
     // ip_vs_del_dest: the destination is unlinked, kept in the trash for the connections that
     // still refer to it, and the scheduler is told (del_dest).
     void delDest(Dest& dest);

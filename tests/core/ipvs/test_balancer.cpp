@@ -244,6 +244,29 @@ private slots:
         QCOMPARE(chosen(*b, b->connect(packet("172.20.0.100", 1002))), QString("172.18.100.12:80"));
     }
 
+    // ip_vs_conn_expire for a connection: its timer unbinds it (counters, thresholds) and
+    // releases its template, which then expires on its own timer (one table holds both).
+    void connectionTimer()
+    {
+        auto b = balancer(100);
+        b->addDest(dest("172.18.100.11", 1, 1));
+        auto c = b->connect(packet("172.20.0.100", 1000));
+        Dest* d = b->destOf(*c);
+        QVERIFY(d->overloaded);
+        b->setActive(*c, true);
+        b->setExpiry(*c, 150);
+        QCOMPARE(b->connections().size(), std::size_t(2)); // the connection and its template
+        b->advanceTo(100); // the template is due but controls c: re-armed to 160
+        QCOMPARE(d->persistConns, 1u);
+        b->advanceTo(150); // c's timer
+        QCOMPARE(d->activeConns, 0u);
+        QVERIFY(!d->overloaded); // ip_vs_unbind_dest: no lower threshold, 0*4 < 1*3
+        QCOMPARE(b->connections().size(), std::size_t(1));
+        b->advanceTo(160);
+        QCOMPARE(d->persistConns, 0u);
+        QCOMPARE(b->connections().size(), std::size_t(0));
+    }
+
     // ip_vs_sched_persist keys templates by saddr & netmask: -M 255.255.255.0 puts a /24 of
     // clients on one template.
     void netmaskGranularity()
