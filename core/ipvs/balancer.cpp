@@ -212,7 +212,11 @@ std::optional<ConnId> Balancer::connect(const PacketInfo& packet)
     c.daddr = dest->address.value;
     // ip_vs_conn_new's dport: the destination's port, or the packet's when it has none.
     c.dport = dest->port ? dest->port : packet.dport;
-    c.flags = kConnInactive; // dest->conn_flags always carries IP_VS_CONN_F_INACTIVE
+    // ip_vs_conn_new: the destination's conn_flags, which always carry IP_VS_CONN_F_INACTIVE
+    // and, for DR and TUN, NOOUTPUT (replies bypass the director). State NONE until the first
+    // packet's transition; the timer starts with it (setExpiry or packet).
+    c.flags = newConnFlags(dest->method);
+    c.timeout = kNewConnTimeout;
     c.dest = dest->slot;
     c.control = control;
     c.expires = kNever;
@@ -242,6 +246,34 @@ void Balancer::setActive(ConnId id, bool active)
         ++d.inactConns;
         c.flags |= kConnInactive;
     }
+}
+
+std::optional<ConnId> Balancer::findIn(const PacketInfo& p) const
+{
+    ConnIndex i = m_table.findIn(static_cast<std::uint8_t>(protocolNumber(p.protocol)), p.saddr.value,
+                                 p.sport, p.daddr.value, p.dport);
+    return i == kNoConn ? std::nullopt : std::optional<ConnId>(i);
+}
+
+std::optional<ConnId> Balancer::findOut(Protocol protocol, Ipv4 rip, std::uint16_t rport, Ipv4 peer,
+                                        std::uint16_t peerPort) const
+{
+    ConnIndex i = m_table.findOut(static_cast<std::uint8_t>(protocolNumber(protocol)), rip.value, rport,
+                                  peer.value, peerPort);
+    return i == kNoConn ? std::nullopt : std::optional<ConnId>(i);
+}
+
+void Balancer::packet(ConnId id, PacketDirection direction, std::uint8_t tcpFlags)
+{
+    ConnEntry& c = m_table.at(id);
+    ProtoConnState state{c.state, c.flags, c.timeout};
+    StateTransition t = c.protocol == 6 ? tcpTransition(state, direction, tcpFlags, m_timeouts)
+                                        : udpTransition(state, direction, m_timeouts);
+    applyTransition(state, t, &m_service.destAt(c.dest));
+    c.state = state.state;
+    c.flags = state.flags;
+    c.timeout = state.timeout;
+    m_table.rearm(id, m_now + c.timeout);
 }
 
 void Balancer::setExpiry(ConnId id, std::uint32_t expires)

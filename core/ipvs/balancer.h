@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/ipvs/conn_table.h"
+#include "core/ipvs/proto_state.h"
 #include "core/ipvs/service.h"
 #include "core/util/result.h"
 
@@ -63,6 +64,18 @@ public:
     // TCP state changes: to ESTABLISHED (inactive -> active) and away from it (active ->
     // inactive), as ip_vs_tcp's set_state counts them. No threshold check here, as in the kernel.
     void setActive(ConnId id, bool active);
+    // The connection a packet belongs to: from the client (ip_vs_conn_in_get, by <protocol,
+    // caddr, cport, vaddr, vport>) or from the real server (ip_vs_conn_out_get, by <protocol,
+    // rip, rport, peer, peer port>, the peer being the client or a FULLNAT local address).
+    std::optional<ConnId> findIn(const PacketInfo& packet) const;
+    std::optional<ConnId> findOut(Protocol protocol, Ipv4 rip, std::uint16_t rport, Ipv4 peer,
+                                  std::uint16_t peerPort) const;
+    // One TCP or UDP packet of a connection (ip_vs_set_state): the protocol's state machine
+    // moves its state and the destination's active/inactive counters, and its timer restarts
+    // with the new state's timeout (set_tcp_state, udp_state_transition).
+    void packet(ConnId id, PacketDirection direction, std::uint8_t tcpFlags = 0);
+    // The per-state timeouts (ipvsadm --set changes them through setTimeouts).
+    TimeoutTables& timeouts() { return m_timeouts; }
     // The connection's timer: it expires (and is unbound) at `expires` unless touched again.
     void setExpiry(ConnId id, std::uint32_t expires);
     // The connection's entry is destroyed: unbound from its destination (thresholds checked)
@@ -86,6 +99,7 @@ private:
     std::string m_scheduler;
     std::uint32_t m_now = 0;
     ConnTable m_table;
+    TimeoutTables m_timeouts;
 };
 
 } // namespace lvs::core::ipvs

@@ -267,6 +267,41 @@ private slots:
         QCOMPARE(b->connections().size(), std::size_t(0));
     }
 
+    // The director's path for a NAT connection: ip_vs_conn_in_get / ip_vs_conn_out_get find it
+    // both ways; set_tcp_state moves it SYN_RECV (active since Linux 4.7's
+    // tcp_state_active_table, 60 s), ESTABLISHED (900 s), then on the client's FIN to
+    // CLOSE_WAIT (inactive, 60 s); its timer then expires it and unbinds it.
+    void natConnectionLifecycle()
+    {
+        auto b = balancer();
+        b->addDest(DestSettings{ip("192.168.10.11"), 8080, ForwardMethod::Masq, 1, 0, 0});
+        PacketInfo syn = packet("172.20.0.100", 40000);
+        auto c = b->connect(syn);
+        QVERIFY(c.has_value());
+        QCOMPARE(b->findIn(syn), c);
+        QCOMPARE(b->findOut(Protocol::Tcp, ip("192.168.10.11"), 8080, ip("172.20.0.100"), 40000), c);
+        QCOMPARE(b->findOut(Protocol::Tcp, ip("192.168.10.11"), 80, ip("172.20.0.100"), 40000), std::nullopt);
+        Dest* d = b->destOf(*c);
+        b->advanceTo(1000);
+        b->packet(*c, PacketDirection::Input, kTcpSyn);
+        QCOMPARE(b->connections().at(*c).state, std::uint8_t(TcpState::SynRecv));
+        QCOMPARE(d->activeConns, 1u);
+        QCOMPARE(b->connections().at(*c).expires, 1060u);
+        b->packet(*c, PacketDirection::Output, kTcpSyn | kTcpAck);
+        b->packet(*c, PacketDirection::Input, kTcpAck);
+        QCOMPARE(b->connections().at(*c).state, std::uint8_t(TcpState::Established));
+        QCOMPARE(b->connections().at(*c).expires, 1900u);
+        b->packet(*c, PacketDirection::Input, kTcpFin | kTcpAck);
+        QCOMPARE(b->connections().at(*c).state, std::uint8_t(TcpState::CloseWait));
+        QCOMPARE(d->activeConns, 0u);
+        QCOMPARE(d->inactConns, 1u);
+        b->advanceTo(1059);
+        QCOMPARE(b->connections().size(), std::size_t(1));
+        b->advanceTo(1060);
+        QCOMPARE(b->connections().size(), std::size_t(0));
+        QCOMPARE(d->inactConns, 0u);
+    }
+
     // ip_vs_sched_persist keys templates by saddr & netmask: -M 255.255.255.0 puts a /24 of
     // clients on one template.
     void netmaskGranularity()
