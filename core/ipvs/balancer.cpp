@@ -27,9 +27,11 @@ std::uint32_t totalConns(const Dest& d)
 
 Result<std::unique_ptr<Balancer>> Balancer::create(const ServiceSettings& settings,
                                                    SchedulerContext context,
-                                                   std::size_t expectedConnections)
+                                                   std::size_t expectedConnections,
+                                                   Estimation* estimation)
 {
-    std::unique_ptr<Balancer> b(new Balancer(std::move(context), expectedConnections));
+    std::unique_ptr<Balancer> b(new Balancer(std::move(context), expectedConnections, estimation));
+    b->m_estimation->start(b->m_service.stats); // ip_vs_add_service: ip_vs_start_estimator
     Balancer* self = b.get();
     if (!b->m_context.clock)
         b->m_context.clock = [self] { return self->m_now; };
@@ -77,7 +79,10 @@ Result<void> Balancer::addDest(const DestSettings& settings)
                     + " (ERANGE)");
     if (m_service.findDest(settings.address, settings.port))
         return fail("Destination already exists");
-    m_service.addDest(settings);
+    Dest& dest = m_service.addDest(settings);
+    // __ip_vs_update_dest with add: ip_vs_start_estimator (again, for one back from the trash).
+    if (!dest.stats.started())
+        m_estimation->start(dest.stats);
     return {};
 }
 
@@ -222,6 +227,7 @@ std::optional<ConnId> Balancer::connect(const PacketInfo& packet)
     c.expires = kNever;
     ConnIndex id = m_table.insert(c);
     bind(*dest, false);
+    connStats(dest->stats, m_service.stats, m_estimation->total());
     return id;
 }
 
@@ -263,13 +269,18 @@ std::optional<ConnId> Balancer::findOut(Protocol protocol, Ipv4 rip, std::uint16
     return i == kNoConn ? std::nullopt : std::optional<ConnId>(i);
 }
 
-void Balancer::packet(ConnId id, PacketDirection direction, std::uint8_t tcpFlags)
+void Balancer::packet(ConnId id, PacketDirection direction, std::uint8_t tcpFlags, std::uint64_t len)
 {
     ConnEntry& c = m_table.at(id);
+    Dest& dest = m_service.destAt(c.dest);
+    if (direction == PacketDirection::Output)
+        outStats(&dest.stats, dest.available, m_service.stats, m_estimation->total(), len);
+    else
+        inStats(&dest.stats, dest.available, m_service.stats, m_estimation->total(), len);
     ProtoConnState state{c.state, c.flags, c.timeout};
     StateTransition t = c.protocol == 6 ? tcpTransition(state, direction, tcpFlags, m_timeouts)
                                         : udpTransition(state, direction, m_timeouts);
-    applyTransition(state, t, &m_service.destAt(c.dest));
+    applyTransition(state, t, &dest);
     c.state = state.state;
     c.flags = state.flags;
     c.timeout = state.timeout;
@@ -313,6 +324,7 @@ void Balancer::advanceTo(std::uint32_t now)
     if (now < m_now)
         return;
     m_table.expire(now, [this](ConnIndex i) { return expired(i); });
+    m_estimation->tick(std::chrono::milliseconds(std::uint64_t(now) * 1000));
     m_now = now;
 }
 

@@ -38,9 +38,12 @@ class Balancer {
 public:
     // Sets up a service as ip_vs_add_service does; fails for an unknown scheduler ("Scheduler
     // or persistence engine not found", libipvs's message for ENOENT).
+    // estimation: the director's (one per network namespace, with its total); the Balancer
+    // keeps its own when none is given. It must outlive the Balancer.
     static Result<std::unique_ptr<Balancer>> create(const ServiceSettings& settings,
                                                     SchedulerContext context,
-                                                    std::size_t expectedConnections = 1024);
+                                                    std::size_t expectedConnections = 1024,
+                                                    Estimation* estimation = nullptr);
 
     Service& service() { return m_service; }
     const ConnTable& connections() const { return m_table; }
@@ -73,7 +76,10 @@ public:
     // One TCP or UDP packet of a connection (ip_vs_set_state): the protocol's state machine
     // moves its state and the destination's active/inactive counters, and its timer restarts
     // with the new state's timeout (set_tcp_state, udp_state_transition).
-    void packet(ConnId id, PacketDirection direction, std::uint8_t tcpFlags = 0);
+    // The packet (len bytes, the whole IP packet) also counts in the destination's, the
+    // service's and the total statistics (ip_vs_in_stats / ip_vs_out_stats).
+    void packet(ConnId id, PacketDirection direction, std::uint8_t tcpFlags = 0, std::uint64_t len = 0);
+    Estimation& estimation() { return *m_estimation; }
     // The per-state timeouts (ipvsadm --set changes them through setTimeouts).
     TimeoutTables& timeouts() { return m_timeouts; }
     // The connection's timer: it expires (and is unbound) at `expires` unless touched again.
@@ -86,7 +92,11 @@ public:
     std::uint32_t now() const { return m_now; }
 
 private:
-    Balancer(SchedulerContext context, std::size_t expected) : m_context(std::move(context)), m_table(expected) {}
+    Balancer(SchedulerContext context, std::size_t expected, Estimation* estimation)
+        : m_estimation(estimation ? estimation : &m_ownEstimation), m_context(std::move(context)),
+          m_table(expected)
+    {
+    }
     Result<void> apply(const ServiceSettings& settings, bool fresh);
     void bind(Dest& dest, bool isTemplate);
     void unbind(Dest& dest, bool isTemplate, bool wasActive);
@@ -94,6 +104,8 @@ private:
     // A timer fired at entry.expires: the new expiry to keep it, or nullopt once it is gone.
     std::optional<std::uint32_t> expired(ConnIndex index);
 
+    Estimation m_ownEstimation; // before m_service: the stats it lists go first
+    Estimation* m_estimation;
     SchedulerContext m_context;
     Service m_service;
     std::string m_scheduler;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/ipvs/ipvs_list.h"
+#include "core/ipvs/stats.h"
 #include "core/model/topology.h"
 
 #include <cstdint>
@@ -40,6 +41,7 @@ struct Dest : ListNode {
     bool available = true;            // IP_VS_DEST_F_AVAILABLE: false while in the trash
     std::uint64_t refs = 0;           // connections (and templates) still bound to it
     std::uint32_t slot = 0;           // its number in the service, for the connection table
+    Stats stats;                      // kept through the trash, as the kernel keeps dest->stats
 
     // ip_vs_dest_conn_overhead(): activeconns * 256 + inactconns (include/net/ip_vs.h).
     std::uint64_t connOverhead() const
@@ -114,6 +116,7 @@ public:
     std::uint32_t flags = 0;        // kSvc* bits
     std::uint32_t timeout = 0;      // persistence timeout, seconds
     Ipv4 netmask{0xffffffffu};      // persistence granularity
+    Stats stats;
 
     Service() = default;
     Service(const Service&) = delete;

@@ -283,16 +283,21 @@ private slots:
         QCOMPARE(b->findOut(Protocol::Tcp, ip("192.168.10.11"), 80, ip("172.20.0.100"), 40000), std::nullopt);
         Dest* d = b->destOf(*c);
         b->advanceTo(1000);
-        b->packet(*c, PacketDirection::Input, kTcpSyn);
+        b->packet(*c, PacketDirection::Input, kTcpSyn, 60);
         QCOMPARE(b->connections().at(*c).state, std::uint8_t(TcpState::SynRecv));
         QCOMPARE(d->activeConns, 1u);
         QCOMPARE(b->connections().at(*c).expires, 1060u);
-        b->packet(*c, PacketDirection::Output, kTcpSyn | kTcpAck);
-        b->packet(*c, PacketDirection::Input, kTcpAck);
+        b->packet(*c, PacketDirection::Output, kTcpSyn | kTcpAck, 60);
+        b->packet(*c, PacketDirection::Input, kTcpAck, 52);
         QCOMPARE(b->connections().at(*c).state, std::uint8_t(TcpState::Established));
         QCOMPARE(b->connections().at(*c).expires, 1900u);
-        b->packet(*c, PacketDirection::Input, kTcpFin | kTcpAck);
+        b->packet(*c, PacketDirection::Input, kTcpFin | kTcpAck, 52);
         QCOMPARE(b->connections().at(*c).state, std::uint8_t(TcpState::CloseWait));
+        // ip_vs_conn_stats / ip_vs_in_stats / ip_vs_out_stats count on the destination, the
+        // service and the total; ipvsadm reads them after the next 2-second round.
+        QCOMPARE(d->stats.live(), (StatsCounters{1, 3, 1, 164, 60}));
+        QCOMPARE(b->service().stats.live(), (StatsCounters{1, 3, 1, 164, 60}));
+        QCOMPARE(b->estimation().total().live(), (StatsCounters{1, 3, 1, 164, 60}));
         QCOMPARE(d->activeConns, 0u);
         QCOMPARE(d->inactConns, 1u);
         b->advanceTo(1059);
@@ -300,6 +305,7 @@ private slots:
         b->advanceTo(1060);
         QCOMPARE(b->connections().size(), std::size_t(0));
         QCOMPARE(d->inactConns, 0u);
+        QCOMPARE(b->service().stats.read().counters, (StatsCounters{1, 3, 1, 164, 60}));
     }
 
     // ip_vs_sched_persist keys templates by saddr & netmask: -M 255.255.255.0 puts a /24 of
