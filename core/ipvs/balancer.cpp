@@ -7,16 +7,6 @@ namespace lvs::core::ipvs {
 
 namespace {
 
-int protocolNumber(Protocol p)
-{
-    switch (p) {
-    case Protocol::Tcp: return 6;
-    case Protocol::Udp: return 17;
-    case Protocol::Sctp: return 132;
-    }
-    return 0;
-}
-
 std::uint32_t totalConns(const Dest& d)
 {
     // ip_vs_dest_totalconns(): active + inactive; templates (persistconns) do not count.
@@ -150,7 +140,7 @@ Dest* Balancer::schedulePersistent(const PacketInfo& packet, ConnIndex& control)
     // when the packet is for the service's own port, that port; a port-0 service or a fwmark
     // service keys by vport 0, so every port of the client shares one template (PCC, PFWMC).
     const std::uint32_t snet = packet.saddr.value & m_service.netmask.value;
-    const auto protocol = static_cast<std::uint8_t>(m_service.fwmark ? 0 : protocolNumber(packet.protocol));
+    const auto protocol = static_cast<std::uint8_t>(m_service.fwmark ? 0 : ipProtocolNumber(packet.protocol));
     const std::uint32_t vaddr = m_service.fwmark ? m_service.fwmark : packet.daddr.value;
     const std::uint16_t vport = packet.dport == m_service.port && !m_service.fwmark ? packet.dport : 0;
 
@@ -209,7 +199,7 @@ std::optional<ConnId> Balancer::connect(const PacketInfo& packet)
             return std::nullopt;
     }
     ConnEntry c;
-    c.protocol = static_cast<std::uint8_t>(protocolNumber(packet.protocol));
+    c.protocol = static_cast<std::uint8_t>(ipProtocolNumber(packet.protocol));
     c.caddr = packet.saddr.value;
     c.cport = packet.sport;
     c.vaddr = packet.daddr.value;
@@ -256,7 +246,7 @@ void Balancer::setActive(ConnId id, bool active)
 
 std::optional<ConnId> Balancer::findIn(const PacketInfo& p) const
 {
-    ConnIndex i = m_table.findIn(static_cast<std::uint8_t>(protocolNumber(p.protocol)), p.saddr.value,
+    ConnIndex i = m_table.findIn(static_cast<std::uint8_t>(ipProtocolNumber(p.protocol)), p.saddr.value,
                                  p.sport, p.daddr.value, p.dport);
     return i == kNoConn ? std::nullopt : std::optional<ConnId>(i);
 }
@@ -264,7 +254,7 @@ std::optional<ConnId> Balancer::findIn(const PacketInfo& p) const
 std::optional<ConnId> Balancer::findOut(Protocol protocol, Ipv4 rip, std::uint16_t rport, Ipv4 peer,
                                         std::uint16_t peerPort) const
 {
-    ConnIndex i = m_table.findOut(static_cast<std::uint8_t>(protocolNumber(protocol)), rip.value, rport,
+    ConnIndex i = m_table.findOut(static_cast<std::uint8_t>(ipProtocolNumber(protocol)), rip.value, rport,
                                   peer.value, peerPort);
     return i == kNoConn ? std::nullopt : std::optional<ConnId>(i);
 }

@@ -8,17 +8,6 @@ namespace lvs::core {
 
 namespace {
 
-// IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP: the numbers ipvs_cmp_services subtracts.
-int protocolNumber(Protocol p)
-{
-    switch (p) {
-    case Protocol::Tcp: return 6;
-    case Protocol::Udp: return 17;
-    case Protocol::Sctp: return 132;
-    }
-    return 0;
-}
-
 // `int r = ntohl(a) - ntohl(b)`: unsigned subtraction wrapped to int, as libipvs computes it.
 int wrappedDifference(std::uint32_t a, std::uint32_t b)
 {
@@ -30,7 +19,7 @@ int compareServices(const VirtualService& a, const VirtualService& b)
 {
     if (int r = wrappedDifference(a.fwmark, b.fwmark))
         return r;
-    if (int r = protocolNumber(a.protocol) - protocolNumber(b.protocol))
+    if (int r = ipProtocolNumber(a.protocol) - ipProtocolNumber(b.protocol))
         return r;
     if (int r = wrappedDifference(a.address.value, b.address.value))
         return r;

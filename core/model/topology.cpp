@@ -125,6 +125,15 @@ std::string_view toString(NodeKind v) { return nameOf(kNodeKinds, v); }
 std::optional<NodeKind> nodeKindFromString(std::string_view t) { return valueOf(kNodeKinds, t); }
 std::string_view toString(Protocol v) { return nameOf(kProtocols, v); }
 std::optional<Protocol> protocolFromString(std::string_view t) { return valueOf(kProtocols, t); }
+int ipProtocolNumber(Protocol p)
+{
+    switch (p) {
+    case Protocol::Tcp: return 6;
+    case Protocol::Udp: return 17;
+    case Protocol::Sctp: return 132;
+    }
+    return 0;
+}
 std::string_view toString(ForwardMethod v) { return nameOf(kMethods, v); }
 std::optional<ForwardMethod> forwardMethodFromString(std::string_view t)
 {

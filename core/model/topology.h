@@ -207,6 +207,8 @@ Mac interfaceMac(const Interface& iface);
 std::string_view toString(NodeKind kind);
 std::optional<NodeKind> nodeKindFromString(std::string_view text);
 std::string_view toString(Protocol protocol);
+// The IP protocol number: IPPROTO_TCP 6, IPPROTO_UDP 17, IPPROTO_SCTP 132.
+int ipProtocolNumber(Protocol protocol);
 std::optional<Protocol> protocolFromString(std::string_view text);
 std::string_view toString(ForwardMethod method);
 std::optional<ForwardMethod> forwardMethodFromString(std::string_view text);
