@@ -159,7 +159,7 @@ Dest* Balancer::schedulePersistent(const PacketInfo& packet, ConnIndex& control)
         }
         // Invalidated: never found again; its timer runs on (the kernel drops only the
         // reference, without restarting the timer).
-        t.flags |= kConnTemplateInvalid;
+        m_table.unhashIn(found);
     }
     Dest* dest = m_service.scheduler()->schedule(m_service, packet);
     if (!dest)
@@ -176,6 +176,8 @@ Dest* Balancer::schedulePersistent(const PacketInfo& packet, ConnIndex& control)
     t.timeout = m_service.timeout;
     t.expires = m_now + m_service.timeout;
     control = m_table.insert(t);
+    if (control == kNoConn)
+        return nullptr; // table full: ip_vs_conn_new failed, the packet is dropped
     bind(*dest, true);
     return dest;
 }
@@ -216,6 +218,11 @@ std::optional<ConnId> Balancer::connect(const PacketInfo& packet)
     c.control = control;
     c.expires = kNever;
     ConnIndex id = m_table.insert(c);
+    if (id == kNoConn) {
+        if (control != kNoConn)
+            --m_table.at(control).controlled;
+        return std::nullopt;
+    }
     bind(*dest, false);
     connStats(dest->stats, m_service.stats, m_estimation->total());
     return id;

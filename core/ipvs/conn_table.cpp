@@ -34,7 +34,8 @@ ConnTable::ConnTable(std::size_t expectedEntries)
 {
     std::size_t buckets = std::bit_ceil(std::max<std::size_t>(expectedEntries * 2, 1024));
     m_entries.reserve(expectedEntries);
-    m_in.assign(buckets, kNoConn);
+    m_in.assign(buckets, InSlot{0, 0, 0, 0, kEmptySlot});
+    m_inMask = static_cast<std::uint32_t>(buckets - 1);
     m_out.assign(buckets, kNoConn);
     m_mask = static_cast<std::uint32_t>(buckets - 1);
 }
@@ -47,12 +48,66 @@ std::uint32_t ConnTable::inHash(std::uint8_t protocol, std::uint32_t a, std::uin
     return static_cast<std::uint32_t>(mix(k)) & m_mask;
 }
 
+ConnIndex ConnTable::probeIn(std::uint8_t protocol, bool isTemplate, std::uint32_t caddr,
+                             std::uint16_t cport, std::uint32_t vaddr, std::uint16_t vport) const
+{
+    // m_mask and m_inMask are equal (both tables grow together), so inHash gives the home slot.
+    const std::uint32_t kind = (isTemplate ? 0x100u : 0u) | protocol;
+    for (std::uint32_t j = inHash(protocol, caddr, cport, vaddr, vport);; j = (j + 1) & m_inMask) {
+        const InSlot& slot = m_in[j];
+        if (slot.tag == kEmptySlot)
+            return kNoConn;
+        if ((slot.tag & 0x1ffu) == kind && slot.caddr == caddr && slot.cport == cport
+            && slot.vaddr == vaddr && slot.vport == vport)
+            return slot.tag >> 9;
+    }
+}
+
+void ConnTable::insertIn(ConnIndex i)
+{
+    const ConnEntry& e = m_entries[i];
+    std::uint32_t j = inHash(e.protocol, e.caddr, e.cport, e.vaddr, e.vport);
+    while (m_in[j].tag != kEmptySlot)
+        j = (j + 1) & m_inMask;
+    m_in[j] = InSlot{e.caddr, e.vaddr, e.cport, e.vport, slotTag(i, e.flags & kConnTemplate, e.protocol)};
+}
+
+void ConnTable::eraseIn(ConnIndex i)
+{
+    const ConnEntry& e = m_entries[i];
+    std::uint32_t hole = inHash(e.protocol, e.caddr, e.cport, e.vaddr, e.vport);
+    while (m_in[hole].tag == kEmptySlot || (m_in[hole].tag >> 9) != i) {
+        if (m_in[hole].tag == kEmptySlot)
+            return; // not indexed
+        hole = (hole + 1) & m_inMask;
+    }
+    // Backward-shift deletion: pull later slots of the run into the hole when their home slot
+    // allows, so probing never needs tombstones.
+    for (std::uint32_t j = (hole + 1) & m_inMask; m_in[j].tag != kEmptySlot; j = (j + 1) & m_inMask) {
+        const InSlot& s = m_in[j];
+        std::uint32_t home = inHash(static_cast<std::uint8_t>(s.tag & 0xff), s.caddr, s.cport, s.vaddr, s.vport);
+        bool staysPut = (j > hole) ? (home > hole && home <= j) : (home > hole || home <= j);
+        if (!staysPut) {
+            m_in[hole] = s;
+            hole = j;
+        }
+    }
+    m_in[hole].tag = kEmptySlot;
+}
+
+void ConnTable::unhashIn(ConnIndex i)
+{
+    if (m_entries[i].flags & kConnUnhashed)
+        return;
+    eraseIn(i);
+    m_entries[i].flags |= kConnUnhashed;
+}
+
 void ConnTable::link(ConnIndex i)
 {
     ConnEntry& e = m_entries[i];
-    std::uint32_t in = inHash(e.protocol, e.caddr, e.cport, e.vaddr, e.vport);
-    e.inNext = m_in[in];
-    m_in[in] = i;
+    if (!(e.flags & kConnUnhashed))
+        insertIn(i);
     // The reply of a FULLNAT connection is addressed to the local address; of any other, to
     // the client.
     std::uint32_t peer = e.laddr ? e.laddr : e.caddr;
@@ -72,7 +127,8 @@ void ConnTable::unlinkChains(ConnIndex i)
         if (*p == i)
             *p = e.*next;
     };
-    unlinkFrom(m_in, inHash(e.protocol, e.caddr, e.cport, e.vaddr, e.vport), &ConnEntry::inNext);
+    if (!(e.flags & kConnUnhashed))
+        eraseIn(i);
     std::uint32_t peer = e.laddr ? e.laddr : e.caddr;
     std::uint16_t peerPort = e.laddr ? e.lport : e.cport;
     unlinkFrom(m_out, inHash(e.protocol, e.daddr, e.dport, peer, peerPort), &ConnEntry::outNext);
@@ -104,7 +160,8 @@ void ConnTable::timerRemove(ConnIndex i)
 void ConnTable::grow()
 {
     std::size_t buckets = m_in.size() * 2;
-    m_in.assign(buckets, kNoConn);
+    m_in.assign(buckets, InSlot{0, 0, 0, 0, kEmptySlot});
+    m_inMask = static_cast<std::uint32_t>(buckets - 1);
     m_out.assign(buckets, kNoConn);
     m_mask = static_cast<std::uint32_t>(buckets - 1);
     std::vector<bool> freed(m_entries.size(), false);
@@ -117,6 +174,8 @@ void ConnTable::grow()
 
 ConnIndex ConnTable::insert(const ConnEntry& entry)
 {
+    if (m_size >= kMaxEntries)
+        return kNoConn;
     ConnIndex i;
     if (!m_free.empty()) {
         i = m_free.back();
@@ -140,26 +199,13 @@ ConnIndex ConnTable::insert(const ConnEntry& entry)
 ConnIndex ConnTable::findIn(std::uint8_t protocol, std::uint32_t caddr, std::uint16_t cport,
                             std::uint32_t vaddr, std::uint16_t vport) const
 {
-    for (ConnIndex i = m_in[inHash(protocol, caddr, cport, vaddr, vport)]; i != kNoConn;
-         i = m_entries[i].inNext) {
-        const ConnEntry& e = m_entries[i];
-        if (e.caddr == caddr && e.cport == cport && e.vaddr == vaddr && e.vport == vport
-            && e.protocol == protocol && !(e.flags & kConnTemplate))
-            return i;
-    }
-    return kNoConn;
+    return probeIn(protocol, false, caddr, cport, vaddr, vport);
 }
 
 ConnIndex ConnTable::findTemplate(std::uint8_t protocol, std::uint32_t cnet, std::uint32_t vaddr,
                                   std::uint16_t vport) const
 {
-    for (ConnIndex i = m_in[inHash(protocol, cnet, 0, vaddr, vport)]; i != kNoConn; i = m_entries[i].inNext) {
-        const ConnEntry& e = m_entries[i];
-        if ((e.flags & (kConnTemplate | kConnTemplateInvalid)) == kConnTemplate && e.caddr == cnet
-            && e.cport == 0 && e.vaddr == vaddr && e.vport == vport && e.protocol == protocol)
-            return i;
-    }
-    return kNoConn;
+    return probeIn(protocol, true, cnet, 0, vaddr, vport);
 }
 
 ConnIndex ConnTable::findOut(std::uint8_t protocol, std::uint32_t daddr, std::uint16_t dport,
@@ -194,7 +240,8 @@ void ConnTable::erase(ConnIndex i)
 
 std::size_t ConnTable::memoryBytes() const
 {
-    return m_entries.capacity() * sizeof(ConnEntry) + (m_in.capacity() + m_out.capacity()) * sizeof(ConnIndex)
+    return m_entries.capacity() * sizeof(ConnEntry) + m_in.capacity() * sizeof(InSlot)
+        + m_out.capacity() * sizeof(ConnIndex)
         + m_wheel.capacity() * sizeof(ConnIndex) + m_free.capacity() * sizeof(ConnIndex);
 }
 

@@ -49,7 +49,7 @@ T* HugePageAllocator<T>::allocate(std::size_t n)
 using ConnIndex = std::uint32_t;
 inline constexpr ConnIndex kNoConn = 0xffffffffu;
 
-// One entry, 64 bytes (the kernel's struct ip_vs_conn is a 320-byte slab object on 64-bit).
+// One entry, 60 bytes (the kernel's struct ip_vs_conn is a 320-byte slab object on 64-bit).
 // Addresses are host-order IPv4; times are whole seconds of the injected clock.
 struct ConnEntry {
     std::uint32_t caddr = 0; // client
@@ -68,8 +68,7 @@ struct ConnEntry {
     std::uint32_t controlled = 0; // a template's n_control: connections it controls
     std::uint32_t expires = 0;
     std::uint32_t timeout = 0;
-    // Links of the two hash chains and of the timer slot's list; owned by the table.
-    ConnIndex inNext = kNoConn;
+    // Links of the server-side hash chain and of the timer slot's list; owned by the table.
     ConnIndex outNext = kNoConn;
     ConnIndex timerPrev = kNoConn;
     ConnIndex timerNext = kNoConn;
@@ -77,9 +76,10 @@ struct ConnEntry {
 static_assert(sizeof(ConnEntry) <= 64, "a connection entry fits one cache line");
 
 inline constexpr std::uint16_t kConnTemplate = 0x1000; // IP_VS_CONN_F_TEMPLATE
-// A template that ip_vs_check_template invalidated: the kernel rehashes it under vport 0xffff so
-// no lookup finds it again; here lookups of templates skip it.
-inline constexpr std::uint16_t kConnTemplateInvalid = 0x2000;
+// Taken out of the client-side index (ip_vs_conn_unhash): no lookup finds it again, while its
+// timer and its server-side entry run on. ip_vs_check_template does this to a template whose
+// destination is gone.
+inline constexpr std::uint16_t kConnUnhashed = 0x2000;
 // No timer: the entry lives until it is erased.
 inline constexpr std::uint32_t kNever = 0xffffffffu;
 
@@ -88,8 +88,13 @@ public:
     // expectedEntries sizes the storage and the hash tables up front (no rehash below it).
     explicit ConnTable(std::size_t expectedEntries = 1024);
 
-    // Adds an entry (its link fields are ignored) due to expire at entry.expires.
+    // Adds an entry (its link fields are ignored) due to expire at entry.expires; kNoConn when
+    // the table holds kMaxEntries already (the caller drops the packet, as the kernel does when
+    // ip_vs_conn_new cannot allocate).
     ConnIndex insert(const ConnEntry& entry);
+    static constexpr std::uint32_t kMaxEntries = (1u << 23) - 1;
+    // Takes an entry out of the client-side index only (see kConnUnhashed).
+    void unhashIn(ConnIndex index);
     // Client -> virtual service direction: <protocol, caddr, cport, vaddr, vport>
     // (ip_vs_conn_in_get).
     ConnIndex findIn(std::uint8_t protocol, std::uint32_t caddr, std::uint16_t cport,
@@ -119,6 +124,26 @@ public:
 private:
     static constexpr std::uint32_t kWheelSlots = 4096; // one-second slots
 
+    // The client-side index: open addressing with linear probing over 16-byte slots that hold
+    // the whole key, so a lookup reads one slot (one cache miss) instead of a chain head and
+    // then an entry. tag = index << 9 | template << 8 | protocol, or kEmptySlot.
+    struct InSlot {
+        std::uint32_t caddr;
+        std::uint32_t vaddr;
+        std::uint16_t cport;
+        std::uint16_t vport;
+        std::uint32_t tag;
+    };
+    static constexpr std::uint32_t kEmptySlot = 0xffffffffu;
+    static std::uint32_t slotTag(ConnIndex index, bool isTemplate, std::uint8_t protocol)
+    {
+        return (index << 9) | (isTemplate ? 0x100u : 0u) | protocol;
+    }
+    ConnIndex probeIn(std::uint8_t protocol, bool isTemplate, std::uint32_t caddr, std::uint16_t cport,
+                      std::uint32_t vaddr, std::uint16_t vport) const;
+    void insertIn(ConnIndex index);
+    void eraseIn(ConnIndex index);
+
     std::uint32_t inHash(std::uint8_t protocol, std::uint32_t a, std::uint16_t p, std::uint32_t b,
                          std::uint16_t q) const;
     void link(ConnIndex index);
@@ -128,7 +153,8 @@ private:
     void grow();
 
     std::vector<ConnEntry, HugePageAllocator<ConnEntry>> m_entries;
-    std::vector<ConnIndex, HugePageAllocator<ConnIndex>> m_in;  // bucket heads, client-side tuple
+    std::vector<InSlot, HugePageAllocator<InSlot>> m_in;        // client-side tuple
+    std::uint32_t m_inMask = 0;
     std::vector<ConnIndex, HugePageAllocator<ConnIndex>> m_out; // bucket heads, server-side tuple
     std::vector<ConnIndex> m_wheel;
     std::vector<ConnIndex> m_free; // erased slots, reused first

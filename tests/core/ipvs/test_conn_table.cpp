@@ -72,6 +72,54 @@ private slots:
         }
     }
 
+    // Open addressing with backward-shift deletion: after any mix of inserts and erases every
+    // live entry is found both ways and no erased one is (checked against a std::map model,
+    // with a fixed seed so a failure repeats).
+    void eraseKeepsProbeRuns()
+    {
+        ConnTable t(1024);
+        std::map<std::pair<std::uint32_t, std::uint16_t>, ConnIndex> model;
+        std::uint32_t seed = 7;
+        auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+        for (int step = 0; step < 20000; ++step) {
+            std::uint32_t client = 0x0a000000u + (next() >> 20) % 3000;
+            auto port = static_cast<std::uint16_t>(1 + (next() >> 16) % 4);
+            auto key = std::pair{client, port};
+            auto it = model.find(key);
+            if (it == model.end()) {
+                model[key] = t.insert(conn(client, port, 100));
+            } else {
+                t.erase(it->second);
+                model.erase(it);
+            }
+        }
+        QCOMPARE(t.size(), model.size());
+        for (const auto& [key, index] : model) {
+            QCOMPARE(t.findIn(6, key.first, key.second, 0xac126407, 80), index);
+            QCOMPARE(t.findOut(6, 0xac12640b, 80, key.first, key.second), index);
+        }
+        for (std::uint32_t c = 0x0a000000u; c < 0x0a000000u + 3000; ++c)
+            for (std::uint16_t p = 1; p <= 4; ++p)
+                if (!model.count({c, p}))
+                    QCOMPARE(t.findIn(6, c, p, 0xac126407, 80), kNoConn);
+    }
+
+    // ip_vs_conn_unhash: an unhashed entry is no longer found from the client side, but its
+    // timer and server-side lookup remain until it is erased.
+    void unhash()
+    {
+        ConnTable t(16);
+        ConnIndex a = t.insert(conn(1, 1, 10));
+        t.unhashIn(a);
+        QCOMPARE(t.findIn(6, 1, 1, 0xac126407, 80), kNoConn);
+        QCOMPARE(t.findOut(6, 0xac12640b, 80, 1, 1), a);
+        ConnIndex b = t.insert(conn(1, 1, 10)); // the same key again, as a fresh template would be
+        QCOMPARE(t.findIn(6, 1, 1, 0xac126407, 80), b);
+        t.erase(a);
+        QCOMPARE(t.findIn(6, 1, 1, 0xac126407, 80), b);
+        QCOMPARE(t.size(), std::size_t(1));
+    }
+
     // Timers fire at their second, oldest first; a callback can re-arm (as a template with
     // connections is) or let the entry go.
     void expiry()
