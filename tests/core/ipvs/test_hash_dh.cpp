@@ -4,24 +4,13 @@
 
 #include "core/ipvs/sched/hash_dh.h"
 #include "core/ipvs/sched/registry.h"
+#include "hash_test_support.h"
 
 using namespace lvs::core;
 using namespace lvs::core::ipvs;
+using namespace lvs::core::ipvs::test;
 
 namespace {
-
-Ipv4 addr(const QString& text)
-{
-    return *Ipv4::parse(text.toStdString());
-}
-
-// Real servers 10.0.0.1 (A), 10.0.0.2 (B), 10.0.0.3 (C), port 80.
-QString letter(const Dest* d)
-{
-    if (!d)
-        return "-";
-    return QString(QChar('A' + static_cast<int>(d->address.value & 0xff) - 1));
-}
 
 struct Lab {
     Service service;

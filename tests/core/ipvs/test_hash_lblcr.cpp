@@ -4,28 +4,17 @@
 
 #include "core/ipvs/sched/hash_lblcr.h"
 #include "core/ipvs/sched/registry.h"
+#include "hash_test_support.h"
 
 using namespace lvs::core;
 using namespace lvs::core::ipvs;
+using namespace lvs::core::ipvs::test;
 
 namespace {
 
-Ipv4 addr(const QString& text)
-{
-    return *Ipv4::parse(text.toStdString());
-}
-
-// Real servers 10.0.0.1 (A), 10.0.0.2 (B), port 80.
 QString letter(const Dest* d)
 {
-    if (!d)
-        return "none";
-    return QString(QChar('A' + static_cast<int>(d->address.value & 0xff) - 1));
-}
-
-Ipv4 serverAddress(char name)
-{
-    return Ipv4{0x0A000000u + static_cast<std::uint32_t>(name - 'A' + 1)};
+    return test::letter(d, "none");
 }
 
 // A service created at t = 1000 with A then B (list B A), both weight 1.

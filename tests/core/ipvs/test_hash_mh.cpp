@@ -4,9 +4,11 @@
 
 #include "core/ipvs/sched/hash_mh.h"
 #include "core/ipvs/sched/registry.h"
+#include "hash_test_support.h"
 
 using namespace lvs::core;
 using namespace lvs::core::ipvs;
+using namespace lvs::core::ipvs::test;
 
 // Every expected number below was computed outside this code base from the kernel source: an
 // independent SipHash-1-3 (checked first against lib/test_siphash.c's 64-bit hsiphash vectors)
@@ -14,24 +16,6 @@ using namespace lvs::core::ipvs;
 // followed step by step for 4093 slots.
 
 namespace {
-
-Ipv4 addr(const QString& text)
-{
-    return *Ipv4::parse(text.toStdString());
-}
-
-// Real servers 10.0.0.1 (A), 10.0.0.2 (B), 10.0.0.3 (C), port 80.
-QString letter(const Dest* d)
-{
-    if (!d)
-        return "-";
-    return QString(QChar('A' + static_cast<int>(d->address.value & 0xff) - 1));
-}
-
-Ipv4 serverAddress(char name)
-{
-    return Ipv4{0x0A000000u + static_cast<std::uint32_t>(name - 'A' + 1)};
-}
 
 struct Lab {
     Service service;
