@@ -81,6 +81,23 @@ private slots:
             << "# ports\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1:8080 -m\nconnect 1.1.1.1:1\n"
             << QStringList{"192.168.0.1:8080"};
 
+        // ipvsadm -e is a full replace: without -x the upper threshold becomes 0, and
+        // __ip_vs_update_dest clears OVERLOAD when the new u_threshold is 0.
+        QTest::newRow("__ip_vs_update_dest: -e without -x clears the overload")
+            << "# e\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1 -x 1\n"
+               "connect 1.1.1.1:1\nconnect 1.1.1.1:2\n-e -t 10.0.0.1:80 -r 192.168.0.1\nconnect 1.1.1.1:3\n"
+            << QStringList{"192.168.0.1:80", "none", "192.168.0.1:80"};
+        // ip_vs_edit_service binds a scheduler only when it changes: -E with rr again keeps
+        // rr's position; a round trip through wlc starts rr over at the head.
+        QTest::newRow("ip_vs_edit_service: the same scheduler keeps its state")
+            << "# E\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1\n-a -t 10.0.0.1:80 -r 192.168.0.2\n"
+               "connect 1.1.1.1:1\n-E -t 10.0.0.1:80 -s rr\nconnect 1.1.1.1:2\n"
+            << QStringList{"192.168.0.2:80", "192.168.0.1:80"};
+        QTest::newRow("ip_vs_edit_service: another scheduler and back starts over")
+            << "# E\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1\n-a -t 10.0.0.1:80 -r 192.168.0.2\n"
+               "connect 1.1.1.1:1\n-E -t 10.0.0.1:80 -s wlc\n-E -t 10.0.0.1:80 -s rr\nconnect 1.1.1.1:2\n"
+            << QStringList{"192.168.0.2:80", "192.168.0.2:80"};
+
         // ip_vs_schedule: a non-persistent service only serves its own port.
         QTest::newRow("ip_vs_schedule: wrong port gives none")
             << "# port\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1\nconnect 1.1.1.1:1 10.0.0.1:81\n"
