@@ -164,11 +164,8 @@ void ConnTable::grow()
     m_inMask = static_cast<std::uint32_t>(buckets - 1);
     m_out.assign(buckets, kNoConn);
     m_mask = static_cast<std::uint32_t>(buckets - 1);
-    std::vector<bool> freed(m_entries.size(), false);
-    for (ConnIndex f : m_free)
-        freed[f] = true;
     for (ConnIndex i = 0; i < m_entries.size(); ++i)
-        if (!freed[i])
+        if (!(m_entries[i].flags & kConnFree))
             link(i);
 }
 
@@ -234,6 +231,7 @@ void ConnTable::erase(ConnIndex i)
 {
     timerRemove(i);
     unlinkChains(i);
+    m_entries[i].flags |= kConnFree;
     m_free.push_back(i);
     --m_size;
 }

@@ -80,6 +80,8 @@ inline constexpr std::uint16_t kConnTemplate = 0x1000; // IP_VS_CONN_F_TEMPLATE
 // timer and its server-side entry run on. ip_vs_check_template does this to a template whose
 // destination is gone.
 inline constexpr std::uint16_t kConnUnhashed = 0x2000;
+// A slot of the table that holds no connection (erased, waiting for reuse).
+inline constexpr std::uint16_t kConnFree = 0x4000;
 // No timer: the entry lives until it is erased.
 inline constexpr std::uint32_t kNever = 0xffffffffu;
 
@@ -116,6 +118,16 @@ public:
     // new expiry to keep the entry (re-armed), or nullopt to have it erased.
     template <typename OnExpire>
     std::size_t expire(std::uint32_t now, OnExpire&& onExpire);
+
+    // Calls f(index, entry) for every live entry (connections and templates), in slot order:
+    // what `ipvsadm -Lc` lists.
+    template <typename F>
+    void forEach(F&& f) const
+    {
+        for (ConnIndex i = 0; i < m_entries.size(); ++i)
+            if (!(m_entries[i].flags & kConnFree))
+                f(i, m_entries[i]);
+    }
 
     std::size_t size() const { return m_size; }
     // Bytes held: entries, both hash tables and the timer wheel.

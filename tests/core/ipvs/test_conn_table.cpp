@@ -94,6 +94,9 @@ private slots:
             }
         }
         QCOMPARE(t.size(), model.size());
+        std::size_t listed = 0;
+        t.forEach([&](ConnIndex, const ConnEntry&) { ++listed; });
+        QCOMPARE(listed, model.size());
         for (const auto& [key, index] : model) {
             QCOMPARE(t.findIn(6, key.first, key.second, 0xac126407, 80), index);
             QCOMPARE(t.findOut(6, 0xac12640b, 80, key.first, key.second), index);
