@@ -1,0 +1,427 @@
+// ipvsadm's output formats (-L with --stats/--rate/--exact/--thresholds/--persistent-conn,
+// -c, -S) over plain data, mirroring ipvsadm 1.31's ipvsadm.c byte for byte.
+#include "core/ipvsadm/listing.h"
+
+#include "core/ipvs/balancer.h"
+#include "core/ipvs/conn_table.h"
+#include "core/ipvs/listing.h"
+#include "core/ipvs/proto_state.h"
+#include "core/ipvs/service.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+
+namespace lvs::core::ipvsadm {
+
+namespace {
+
+// snprintf into a std::string; every format here is short, 256 bytes is ample.
+template <typename... Args>
+std::string format(const char* fmt, Args... args)
+{
+    char buf[256];
+    int n = std::snprintf(buf, sizeof buf, fmt, args...);
+    return std::string(buf, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
+}
+
+// addr_to_anyname: the resolver's name, else the dotted quad.
+std::string addrToAnyname(Ipv4 address, const NameResolver& names)
+{
+    if (names.host)
+        if (std::optional<std::string> name = names.host(address))
+            return *name;
+    return address.toString();
+}
+
+// port_to_anyname: a service name for TCP and UDP only (port_to_service), else the number.
+std::string portToAnyname(std::uint16_t port, int protocol, const NameResolver& names)
+{
+    if ((protocol == 6 || protocol == 17) && names.service)
+        if (std::optional<std::string> name = names.service(port, protocol))
+            return *name;
+    return std::to_string(port);
+}
+
+// addrport_to_anyname (IPv4): "%s:%u" with -n, names otherwise.
+std::string addrportToAnyname(Ipv4 address, std::uint16_t port, int protocol, bool numeric,
+                              const NameResolver& names)
+{
+    if (numeric)
+        return address.toString() + ":" + std::to_string(port);
+    return addrToAnyname(address, names) + ":" + portToAnyname(port, protocol, names);
+}
+
+// The fields ipvs_cmp_services / ipvs_cmp_dests look at, in the design model's types, so that
+// core/ipvs/listing's sortedServices and sortedDestinations order them.
+VirtualService sortKey(const ListedService& s)
+{
+    VirtualService key;
+    key.fwmark = s.fwmark;
+    key.protocol = s.protocol;
+    key.address = s.address;
+    key.port = s.port;
+    for (const ListedDest& d : s.dests) {
+        Destination dest;
+        dest.address = d.address;
+        dest.port = d.port;
+        key.destinations.push_back(dest);
+    }
+    return key;
+}
+
+std::vector<const ListedService*> servicesInOrder(const std::vector<ListedService>& services,
+                                                  bool noSort)
+{
+    std::vector<const ListedService*> out;
+    if (noSort) {
+        for (const ListedService& s : services)
+            out.push_back(&s);
+        return out;
+    }
+    std::vector<VirtualService> keys;
+    for (const ListedService& s : services)
+        keys.push_back(sortKey(s));
+    for (const VirtualService* k : lvs::core::sortedServices(keys))
+        out.push_back(&services[static_cast<std::size_t>(k - keys.data())]);
+    return out;
+}
+
+std::vector<const ListedDest*> destsInOrder(const ListedService& s, bool noSort)
+{
+    std::vector<const ListedDest*> out;
+    if (noSort) {
+        for (const ListedDest& d : s.dests)
+            out.push_back(&d);
+        return out;
+    }
+    VirtualService key = sortKey(s);
+    for (const Destination* d : lvs::core::sortedDestinations(key))
+        out.push_back(&s.dests[static_cast<std::size_t>(d - key.destinations.data())]);
+    return out;
+}
+
+// print_sched_flags: sh (and mh, which reads the same bits) name SCHED1/SCHED2; the rest
+// print flag-N. Comma-separated, in bit order.
+std::string schedFlags(const ListedService& s)
+{
+    std::string flags;
+    auto add = [&](std::string_view name) {
+        if (!flags.empty())
+            flags += ",";
+        flags += name;
+    };
+    if (s.scheduler == "sh" || s.scheduler == "mh") {
+        std::string prefix = s.scheduler;
+        if (s.flags & ipvs::kSvcSched1)
+            add(prefix + "-fallback");
+        if (s.flags & ipvs::kSvcSched2)
+            add(prefix + "-port");
+    } else {
+        if (s.flags & ipvs::kSvcSched1)
+            add("flag-1");
+        if (s.flags & ipvs::kSvcSched2)
+            add("flag-2");
+    }
+    if (s.flags & ipvs::kSvcSched3)
+        add("flag-3");
+    return flags;
+}
+
+bool hasSchedFlags(const ListedService& s)
+{
+    return s.flags & (ipvs::kSvcSched1 | ipvs::kSvcSched2 | ipvs::kSvcSched3);
+}
+
+// fwd_switch: the -a option of a forwarding method. FullNat is not upstream's (fwd_switch
+// returns NULL there); "-b" is DPVS ipvsadm's switch for it.
+std::string_view fwdSwitch(ForwardMethod method)
+{
+    switch (method) {
+    case ForwardMethod::Masq: return "-m";
+    case ForwardMethod::Tunnel: return "-i";
+    case ForwardMethod::Route: return "-g";
+    case ForwardMethod::FullNat: return "-b";
+    }
+    return "-g";
+}
+
+// print_service_entry's svc_name.
+std::string svcName(const ListedService& s, bool rule, bool numeric, const NameResolver& names)
+{
+    if (s.fwmark)
+        return format(rule ? "-f %u" : "FWM  %u", s.fwmark);
+    std::string vname =
+        addrportToAnyname(s.address, s.port, ipProtocolNumber(s.protocol), numeric, names);
+    if (rule) {
+        std::string_view opt = s.protocol == Protocol::Tcp ? "-t"
+            : s.protocol == Protocol::Udp               ? "-u"
+                                                        : "--sctp-service";
+        return std::string(opt) + " " + vname;
+    }
+    // The "TCP  " / "UDP  " prefix as core/ipvs/listing's serviceName writes it.
+    VirtualService key;
+    key.protocol = s.protocol;
+    std::string name = lvs::core::serviceName(key).substr(0, 5) + vname;
+    if (name.size() > 33)
+        name.resize(33); // svc_name[33] = '\0' for IPv4
+    return name;
+}
+
+} // namespace
+
+std::string largeNumber(std::uint64_t i, bool exact)
+{
+    if (exact) {
+        int len = static_cast<int>(std::to_string(i).size());
+        return format("%*llu", len <= 8 ? 9 : len + 1, static_cast<unsigned long long>(i));
+    }
+    auto ull = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+    if (i < 100000000ULL)
+        return format("%9llu", ull(i));
+    if (i < 1000000000ULL)
+        return format("%8lluK", ull(i / 1000));
+    if (i < 100000000000ULL)
+        return format("%8lluM", ull(i / 1000000));
+    if (i < 100000000000000ULL)
+        return format("%8lluG", ull(i / 1000000000ULL));
+    return format("%8lluT", ull(i / 1000000000000ULL));
+}
+
+std::string versionLine()
+{
+    return format("IP Virtual Server version %s (size=%d)\n", lvs::core::kIpvsVersion,
+                  lvs::core::kIpvsConnTabSize);
+}
+
+std::string title(const ListFormat& f)
+{
+    if (f.stats)
+        return format("%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
+                      "Prot LocalAddress:Port", "Conns", "InPkts", "OutPkts", "InBytes",
+                      "OutBytes");
+    if (f.rate)
+        return format("%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
+                      "Prot LocalAddress:Port", "CPS", "InPPS", "OutPPS", "InBPS", "OutBPS");
+    if (f.thresholds)
+        return format("%-33s %-10s %-10s %-10s %-10s\n  -> RemoteAddress:Port\n",
+                      "Prot LocalAddress:Port", "Uthreshold", "Lthreshold", "ActiveConn",
+                      "InActConn");
+    if (f.persistentConn)
+        return format("%-33s %-9s %-11s %-10s %-10s\n  -> RemoteAddress:Port\n",
+                      "Prot LocalAddress:Port", "Weight", "PersistConn", "ActiveConn",
+                      "InActConn");
+    return "Prot LocalAddress:Port Scheduler Flags\n"
+           "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
+}
+
+namespace {
+
+// print_service_entry with FMT_RULE or without; title() is printed by the caller.
+std::string entry(const ListedService& s, const ListFormat& f, bool rule,
+                  const NameResolver& names)
+{
+    std::string out;
+    std::string svc = svcName(s, rule, f.numeric, names);
+    const ipvs::StatsCounters& c = s.stats.counters;
+    const ipvs::StatsRates& r = s.stats.rates;
+    bool persistent = s.flags & ipvs::kSvcPersistent;
+
+    if (rule) {
+        out += "-A " + svc + " -s " + s.scheduler;
+        if (persistent) {
+            out += format(" -p %u", s.timeout);
+            if (s.netmask.value != 0xffffffffu)
+                out += " -M " + s.netmask.toString();
+        }
+        if (hasSchedFlags(s))
+            out += " -b " + schedFlags(s);
+    } else if (f.stats) {
+        out += format("%-33s", svc.c_str());
+        for (std::uint64_t v : {c.conns, c.inpkts, c.outpkts, c.inbytes, c.outbytes})
+            out += largeNumber(v, f.exact);
+    } else if (f.rate) {
+        out += format("%-33s", svc.c_str());
+        for (std::uint64_t v : {r.cps, r.inpps, r.outpps, r.inbps, r.outbps})
+            out += largeNumber(v, f.exact);
+    } else {
+        out += svc + " " + s.scheduler;
+        if (hasSchedFlags(s))
+            out += " (" + schedFlags(s) + ")";
+        if (persistent) {
+            out += format(" persistent %u", s.timeout);
+            if (s.netmask.value != 0xffffffffu)
+                out += " mask " + s.netmask.toString();
+        }
+    }
+    out += "\n";
+
+    int proto = s.fwmark ? 0 : ipProtocolNumber(s.protocol);
+    for (const ListedDest* d : destsInOrder(s, f.noSort)) {
+        std::string dname = addrportToAnyname(d->address, d->port, proto, f.numeric, names);
+        if (!rule && dname.size() > 28)
+            dname.resize(28); // dname[28] = '\0' for IPv4
+        const char* dn = dname.c_str();
+        const ipvs::StatsCounters& dc = d->stats.counters;
+        const ipvs::StatsRates& dr = d->stats.rates;
+        if (rule) {
+            out += "-a " + svc + " -r " + dname + " " + std::string(fwdSwitch(d->method))
+                + format(" -w %d", d->weight);
+            // print_tunnel_rule: a tunnel destination names its type; IPIP is the only one
+            // the lab models (tun_type 0 = IP_VS_CONN_F_TUNNEL_TYPE_IPIP).
+            if (d->method == ForwardMethod::Tunnel)
+                out += " --tun-type ipip";
+            out += "\n";
+        } else if (f.stats) {
+            out += format("  -> %-28s", dn);
+            for (std::uint64_t v : {dc.conns, dc.inpkts, dc.outpkts, dc.inbytes, dc.outbytes})
+                out += largeNumber(v, f.exact);
+            out += "\n";
+        } else if (f.rate) {
+            // The packet and connection rates are plain fixed-width numbers here, never
+            // scaled; only the byte rates go through print_largenum.
+            out += format("  -> %-28s %8llu %8llu %8llu", dn,
+                          static_cast<unsigned long long>(dr.cps),
+                          static_cast<unsigned long long>(dr.inpps),
+                          static_cast<unsigned long long>(dr.outpps));
+            out += largeNumber(dr.inbps, f.exact) + largeNumber(dr.outbps, f.exact) + "\n";
+        } else if (f.thresholds) {
+            out += format("  -> %-28s %-10u %-10u %-10u %-10u\n", dn, d->upperThreshold,
+                          d->lowerThreshold, d->activeConns, d->inactConns);
+        } else if (f.persistentConn) {
+            out += format("  -> %-28s %-9u %-11u %-10u %-10u\n", dn,
+                          static_cast<unsigned>(d->weight), d->persistConns, d->activeConns,
+                          d->inactConns);
+        } else {
+            out += format("  -> %-28s %-7s %-6d %-10u %-10u\n", dn,
+                          std::string(lvs::core::forwardName(d->method)).c_str(), d->weight,
+                          d->activeConns, d->inactConns);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string serviceEntry(const ListedService& service, const ListFormat& f,
+                         const NameResolver& names)
+{
+    return entry(service, f, false, names);
+}
+
+std::string listAll(const std::vector<ListedService>& services, const ListFormat& f,
+                    const NameResolver& names)
+{
+    std::string out = versionLine() + title(f);
+    for (const ListedService* s : servicesInOrder(services, f.noSort))
+        out += entry(*s, f, false, names);
+    return out;
+}
+
+std::string listService(const ListedService& service, const ListFormat& f,
+                        const NameResolver& names)
+{
+    return title(f) + entry(service, f, false, names);
+}
+
+std::string saveRules(const std::vector<ListedService>& services, bool numeric,
+                      const NameResolver& names)
+{
+    ListFormat f;
+    f.numeric = numeric;
+    std::string out;
+    for (const ListedService* s : servicesInOrder(services, false))
+        out += entry(*s, f, true, names);
+    return out;
+}
+
+std::string listConnections(const std::vector<ListedConn>& connections, const ListFormat& f,
+                            const NameResolver& names)
+{
+    std::string out = "IPVS connection entries\n";
+    if (f.persistentConn)
+        out += format("pro expire %-11s %-18s %-18s %-18s %-16s %s\n", "state", "source",
+                      "virtual", "destination", "pe name", "pe_data");
+    else
+        out += format("pro expire %-11s %-18s %-18s %s\n", "state", "source", "virtual",
+                      "destination");
+    for (const ListedConn& c : connections) {
+        // print_conn names ports only for TCP and UDP (proto 0 otherwise).
+        int proto = c.protocol == "TCP" ? 6 : c.protocol == "UDP" ? 17 : 0;
+        std::string cname = addrportToAnyname(c.caddr, c.cport, proto, f.numeric, names);
+        std::string vname = addrportToAnyname(c.vaddr, c.vport, proto, f.numeric, names);
+        std::string dname = addrportToAnyname(c.daddr, c.dport, proto, f.numeric, names);
+        std::string expire = format("%02u:%02u", c.expires / 60, c.expires % 60);
+        if (f.persistentConn && c.peName)
+            out += format("%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s\n", c.protocol.c_str(),
+                          expire.c_str(), c.state.c_str(), cname.c_str(), vname.c_str(),
+                          dname.c_str(), c.peName->c_str(), c.peData.c_str());
+        else
+            out += format("%-3s %-6s %-11s %-18s %-18s %s\n", c.protocol.c_str(),
+                          expire.c_str(), c.state.c_str(), cname.c_str(), vname.c_str(),
+                          dname.c_str());
+    }
+    return out;
+}
+
+ListedService listedService(ipvs::Balancer& balancer)
+{
+    ipvs::Service& s = balancer.service();
+    ListedService out;
+    out.fwmark = s.fwmark;
+    out.protocol = s.protocol;
+    out.address = s.address;
+    out.port = s.port;
+    out.scheduler = s.scheduler() ? std::string(s.scheduler()->name()) : std::string();
+    out.flags = s.flags;
+    out.timeout = s.timeout;
+    out.netmask = s.netmask;
+    out.stats = s.stats.read();
+    s.forEachDest([&](ipvs::Dest& d) {
+        ListedDest ld;
+        ld.address = d.address;
+        ld.port = d.port;
+        ld.method = d.method;
+        ld.weight = d.weight;
+        ld.upperThreshold = d.upperThreshold;
+        ld.lowerThreshold = d.lowerThreshold;
+        ld.activeConns = d.activeConns;
+        ld.inactConns = d.inactConns;
+        ld.persistConns = d.persistConns;
+        ld.stats = d.stats.read();
+        out.dests.push_back(std::move(ld));
+    });
+    return out;
+}
+
+ListedConn listedConn(const ipvs::ConnEntry& e, std::uint32_t now)
+{
+    ListedConn c;
+    // ip_vs_proto_name
+    switch (e.protocol) {
+    case 0: c.protocol = "IP"; break;
+    case 6: c.protocol = "TCP"; break;
+    case 17: c.protocol = "UDP"; break;
+    case 132: c.protocol = "SCTP"; break;
+    default: c.protocol = "ERR!"; break;
+    }
+    c.caddr = Ipv4{e.caddr};
+    c.cport = e.cport;
+    c.vaddr = Ipv4{e.vaddr};
+    c.vport = e.vport;
+    c.daddr = Ipv4{e.daddr};
+    c.dport = e.dport;
+    // ip_vs_state_name: a template is "NONE" whatever its state number.
+    if (e.flags & ipvs::kConnTemplate || e.protocol == 0)
+        c.state = "NONE";
+    else {
+        Protocol p = e.protocol == 17 ? Protocol::Udp
+            : e.protocol == 132       ? Protocol::Sctp
+                                      : Protocol::Tcp;
+        c.state = std::string(ipvs::stateName(p, e.state));
+    }
+    c.expires = (e.expires == ipvs::kNever || e.expires < now) ? 0 : e.expires - now;
+    return c;
+}
+
+} // namespace lvs::core::ipvsadm

@@ -1,0 +1,464 @@
+// Golden tests of ipvsadm's output formats (core/ipvsadm/listing). Every expected string was
+// worked out by hand from the printf formats of ipvsadm 1.31's ipvsadm.c (named in each row);
+// S(n) stands for n spaces so the padding arithmetic stays readable: a "%-28s" of a 15-character
+// name followed by the format's separating space is written S(13 + 1) = S(14).
+#include <QtTest>
+
+#include "core/ipvs/balancer.h"
+#include "core/ipvs/conn_table.h"
+#include "core/ipvs/service.h"
+#include "core/ipvsadm/listing.h"
+
+using namespace lvs::core;
+using namespace lvs::core::ipvsadm;
+
+namespace {
+
+std::string S(int n)
+{
+    return std::string(static_cast<std::size_t>(n), ' ');
+}
+
+Ipv4 ip(const char* text)
+{
+    return *Ipv4::parse(text);
+}
+
+ListedDest dest(const char* address, std::uint16_t port, ForwardMethod method, int weight,
+                std::uint32_t active, std::uint32_t inact)
+{
+    ListedDest d;
+    d.address = ip(address);
+    d.port = port;
+    d.method = method;
+    d.weight = weight;
+    d.activeConns = active;
+    d.inactConns = inact;
+    return d;
+}
+
+// TCP 10.0.0.1:80 rr with two destinations (listed out of order) and counters that cross
+// every print_largenum boundary.
+ListedService webService()
+{
+    ListedService s;
+    s.protocol = Protocol::Tcp;
+    s.address = ip("10.0.0.1");
+    s.port = 80;
+    s.scheduler = "rr";
+    s.stats.counters = {100001233, 100056789, 98765432109ULL, 123456912469134ULL,
+                        99999999999999ULL};
+    s.stats.rates = {120000003, 47, 6, 1000002500, 999999999};
+
+    ListedDest d1 = dest("192.168.1.11", 80, ForwardMethod::Route, 1, 3, 5);
+    d1.persistConns = 1;
+    d1.upperThreshold = 100;
+    d1.lowerThreshold = 50;
+    d1.stats.counters = {1234, 56789, 0, 123456789, 0};
+    d1.stats.rates = {3, 40, 0, 2500, 0};
+
+    ListedDest d2 = dest("192.168.1.10", 80, ForwardMethod::Masq, 2, 12, 0);
+    d2.stats.counters = {99999999, 100000000, 98765432109ULL, 123456789012345ULL,
+                         99999999999999ULL};
+    d2.stats.rates = {120000000, 7, 6, 1000000000, 999999999};
+
+    s.dests = {d1, d2};
+    return s;
+}
+
+// UDP 10.0.0.2:53 sh with both sh flags, persistent 300 with a /24 granularity.
+ListedService dnsService()
+{
+    ListedService s;
+    s.protocol = Protocol::Udp;
+    s.address = ip("10.0.0.2");
+    s.port = 53;
+    s.scheduler = "sh";
+    s.flags = ipvs::kSvcPersistent | ipvs::kSvcSched1 | ipvs::kSvcSched2;
+    s.timeout = 300;
+    s.netmask = ip("255.255.255.0");
+    s.dests = {dest("192.168.2.10", 53, ForwardMethod::Route, 1, 0, 7)};
+    return s;
+}
+
+// FWM 7 wlc, persistent 360 with the default /32 mask, a tunnel and a masq destination.
+ListedService markService()
+{
+    ListedService s;
+    s.fwmark = 7;
+    s.scheduler = "wlc";
+    s.flags = ipvs::kSvcPersistent;
+    s.timeout = 360;
+    s.dests = {dest("192.168.3.10", 0, ForwardMethod::Tunnel, 5, 1, 0),
+               dest("192.168.3.9", 0, ForwardMethod::Masq, 0, 0, 0)};
+    return s;
+}
+
+// Listed out of ipvs_cmp_services order: FWM, UDP, TCP.
+std::vector<ListedService> wholeTable()
+{
+    return {markService(), dnsService(), webService()};
+}
+
+ListedConn conn(const char* protocol, const char* c, std::uint16_t cport, const char* v,
+                std::uint16_t vport, const char* d, std::uint16_t dport, const char* state,
+                std::uint32_t expires)
+{
+    ListedConn x;
+    x.protocol = protocol;
+    x.caddr = ip(c);
+    x.cport = cport;
+    x.vaddr = ip(v);
+    x.vport = vport;
+    x.daddr = ip(d);
+    x.dport = dport;
+    x.state = state;
+    x.expires = expires;
+    return x;
+}
+
+std::vector<ListedConn> someConnections()
+{
+    ListedConn sip = conn("UDP", "172.16.0.7", 5060, "10.0.0.3", 5060, "192.168.4.10", 5060,
+                          "UDP", 120);
+    sip.peName = "sip";
+    sip.peData = "abc";
+    return {conn("TCP", "172.16.0.5", 40000, "10.0.0.1", 80, "192.168.1.10", 80, "ESTABLISHED",
+                 899),
+            conn("UDP", "172.16.0.6", 5353, "10.0.0.2", 53, "192.168.2.10", 53, "UDP", 65),
+            conn("TCP", "172.16.0.5", 0, "10.0.0.1", 80, "192.168.1.10", 80, "NONE", 360),
+            sip};
+}
+
+const std::string kVersion = "IP Virtual Server version 1.2.1 (size=4096)\n";
+
+enum Flag { Stats = 1, Rate = 2, Thresholds = 4, PersistentConn = 8, Exact = 16 };
+
+ListFormat formatOf(int flags)
+{
+    ListFormat f;
+    f.stats = flags & Stats;
+    f.rate = flags & Rate;
+    f.thresholds = flags & Thresholds;
+    f.persistentConn = flags & PersistentConn;
+    f.exact = flags & Exact;
+    return f;
+}
+
+} // namespace
+
+class TestListingFormats : public QObject {
+    Q_OBJECT
+
+private slots:
+    // print_largenum at each boundary: "%9llu" below 10^8, then "%8lluK" (/10^3) below 10^9,
+    // "%8lluM" (/10^6) below 10^11, "%8lluG" (/10^9) below 10^14, "%8lluT" (/10^12); --exact
+    // "%*llu" with width 9 up to 8 digits, digits + 1 beyond.
+    void largeNumber_data()
+    {
+        QTest::addColumn<quint64>("value");
+        QTest::addColumn<bool>("exact");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("print_largenum 0") << quint64(0) << false << "        0";
+        QTest::newRow("print_largenum 10^8-1 plain") << quint64(99999999) << false << " 99999999";
+        QTest::newRow("print_largenum 10^8 K") << quint64(100000000) << false << "  100000K";
+        QTest::newRow("print_largenum 10^9-1 K truncates") << quint64(999999999) << false
+                                                           << "  999999K";
+        QTest::newRow("print_largenum 10^9 M") << quint64(1000000000) << false << "    1000M";
+        QTest::newRow("print_largenum 10^11-1 M") << quint64(99999999999ULL) << false
+                                                  << "   99999M";
+        QTest::newRow("print_largenum 10^11 G") << quint64(100000000000ULL) << false
+                                                << "     100G";
+        QTest::newRow("print_largenum 10^14-1 G") << quint64(99999999999999ULL) << false
+                                                  << "   99999G";
+        QTest::newRow("print_largenum 10^14 T") << quint64(100000000000000ULL) << false
+                                                << "     100T";
+        QTest::newRow("print_largenum exact 0") << quint64(0) << true << "        0";
+        QTest::newRow("print_largenum exact 8 digits width 9") << quint64(12345678) << true
+                                                               << " 12345678";
+        QTest::newRow("print_largenum exact 9 digits width 10") << quint64(123456789) << true
+                                                                << " 123456789";
+        QTest::newRow("print_largenum exact 20 digits") << quint64(18446744073709551615ULL)
+                                                        << true << " 18446744073709551615";
+    }
+    void largeNumber()
+    {
+        QFETCH(quint64, value);
+        QFETCH(bool, exact);
+        QFETCH(QString, expected);
+        QCOMPARE(QString::fromStdString(ipvsadm::largeNumber(value, exact)), expected);
+    }
+
+    // list_all (-Ln and its variants) of one table; the rows name the print_title and
+    // print_service_entry branches they exercise.
+    void listAll_data()
+    {
+        QTest::addColumn<int>("table"); // 0: webService only, 1: wholeTable
+        QTest::addColumn<int>("flags");
+        QTest::addColumn<QString>("expected");
+
+        const std::string plainTitle =
+            "Prot LocalAddress:Port Scheduler Flags\n"
+            "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
+
+        // print_service_entry plain: "%s %s" + " (flags)" + " persistent %u" + " mask %s";
+        // destinations "  -> %-28s %-7s %-6d %-10u %-10u\n" sorted by address
+        // (ipvs_cmp_dests), services by fwmark then protocol (ipvs_cmp_services).
+        QTest::newRow("list_all -Ln counters, sched flags, persistence, fwmark")
+            << 1 << 0
+            << QString::fromStdString(
+                   kVersion + plainTitle
+                   + "TCP  10.0.0.1:80 rr\n"
+                   + "  -> 192.168.1.10:80" + S(14) + "Masq" + S(4) + "2" + S(6) + "12" + S(9)
+                   + "0" + S(9) + "\n"
+                   + "  -> 192.168.1.11:80" + S(14) + "Route" + S(3) + "1" + S(6) + "3" + S(10)
+                   + "5" + S(9) + "\n"
+                   + "UDP  10.0.0.2:53 sh (sh-fallback,sh-port) persistent 300 mask "
+                     "255.255.255.0\n"
+                   + "  -> 192.168.2.10:53" + S(14) + "Route" + S(3) + "1" + S(6) + "0" + S(10)
+                   + "7" + S(9) + "\n"
+                   + "FWM  7 wlc persistent 360\n"
+                   + "  -> 192.168.3.9:0" + S(16) + "Masq" + S(4) + "0" + S(6) + "0" + S(10)
+                   + "0" + S(9) + "\n"
+                   + "  -> 192.168.3.10:0" + S(15) + "Tunnel" + S(2) + "5" + S(6) + "1" + S(10)
+                   + "0" + S(9) + "\n");
+
+        // print_title FMT_STATS: "%-33s %8s %8s %8s %8s %8s\n"; service "%-33s" then five
+        // print_largenum, destinations "  -> %-28s" then five print_largenum.
+        const std::string statsTitle = "Prot LocalAddress:Port" + S(15) + "Conns" + S(3) + "InPkts"
+            + S(2) + "OutPkts" + S(2) + "InBytes" + S(1) + "OutBytes\n"
+            + "  -> RemoteAddress:Port\n";
+        QTest::newRow("list_all --stats K/M/G/T scaling")
+            << 0 << int(Stats)
+            << QString::fromStdString(
+                   kVersion + statsTitle
+                   + "TCP  10.0.0.1:80" + S(17) + S(2) + "100001K" + S(2) + "100056K" + S(3)
+                   + "98765M" + S(5) + "123T" + S(3) + "99999G\n"
+                   + "  -> 192.168.1.10:80" + S(13) + S(1) + "99999999" + S(2) + "100000K"
+                   + S(3) + "98765M" + S(5) + "123T" + S(3) + "99999G\n"
+                   + "  -> 192.168.1.11:80" + S(13) + S(5) + "1234" + S(4) + "56789" + S(8)
+                   + "0" + S(2) + "123456K" + S(8) + "0\n");
+        QTest::newRow("list_all --stats --exact")
+            << 0 << int(Stats | Exact)
+            << QString::fromStdString(
+                   kVersion + statsTitle
+                   + "TCP  10.0.0.1:80" + S(17) + " 100001233 100056789 98765432109"
+                     " 123456912469134 99999999999999\n"
+                   + "  -> 192.168.1.10:80" + S(13) + " 99999999 100000000 98765432109"
+                     " 123456789012345 99999999999999\n"
+                   + "  -> 192.168.1.11:80" + S(13) + S(5) + "1234" + S(4) + "56789" + S(8)
+                   + "0 123456789" + S(8) + "0\n");
+
+        // print_title FMT_RATE; the service's five rates go through print_largenum, a
+        // destination's CPS/InPPS/OutPPS are " %8u" (never scaled) and only its BPS are.
+        const std::string rateTitle = "Prot LocalAddress:Port" + S(17) + "CPS" + S(4) + "InPPS"
+            + S(3) + "OutPPS" + S(4) + "InBPS" + S(3) + "OutBPS\n" + "  -> RemoteAddress:Port\n";
+        QTest::newRow("list_all --rate scaling, dest pps unscaled")
+            << 0 << int(Rate)
+            << QString::fromStdString(
+                   kVersion + rateTitle
+                   + "TCP  10.0.0.1:80" + S(17) + S(2) + "120000K" + S(7) + "47" + S(8) + "6"
+                   + S(4) + "1000M" + S(2) + "999999K\n"
+                   + "  -> 192.168.1.10:80" + S(13) + " 120000000" + S(8) + "7" + S(8) + "6"
+                   + S(4) + "1000M" + S(2) + "999999K\n"
+                   + "  -> 192.168.1.11:80" + S(13) + S(8) + "3" + S(7) + "40" + S(8) + "0"
+                   + S(5) + "2500" + S(8) + "0\n");
+        QTest::newRow("list_all --rate --exact")
+            << 0 << int(Rate | Exact)
+            << QString::fromStdString(
+                   kVersion + rateTitle
+                   + "TCP  10.0.0.1:80" + S(17) + " 120000003" + S(7) + "47" + S(8) + "6"
+                   + " 1000002500 999999999\n"
+                   + "  -> 192.168.1.10:80" + S(13) + " 120000000" + S(8) + "7" + S(8) + "6"
+                   + " 1000000000 999999999\n"
+                   + "  -> 192.168.1.11:80" + S(13) + S(8) + "3" + S(7) + "40" + S(8) + "0"
+                   + S(5) + "2500" + S(8) + "0\n");
+
+        // print_title FMT_THRESHOLDS "%-33s %-10s %-10s %-10s %-10s\n"; the service line is
+        // the plain one; destinations "  -> %-28s %-10u %-10u %-10u %-10u\n".
+        QTest::newRow("list_all --thresholds")
+            << 0 << int(Thresholds)
+            << QString::fromStdString(
+                   kVersion + "Prot LocalAddress:Port" + S(12)
+                   + "Uthreshold Lthreshold ActiveConn InActConn \n"
+                   + "  -> RemoteAddress:Port\n"
+                   + "TCP  10.0.0.1:80 rr\n"
+                   + "  -> 192.168.1.10:80" + S(14) + "0" + S(10) + "0" + S(10) + "12" + S(9)
+                   + "0" + S(9) + "\n"
+                   + "  -> 192.168.1.11:80" + S(14) + "100" + S(8) + "50" + S(9) + "3" + S(10)
+                   + "5" + S(9) + "\n");
+
+        // print_title FMT_PERSISTENTCONN "%-33s %-9s %-11s %-10s %-10s\n"; destinations
+        // "  -> %-28s %-9u %-11u %-10u %-10u\n" (weight, persistconns, active, inactive).
+        QTest::newRow("list_all --persistent-conn")
+            << 0 << int(PersistentConn)
+            << QString::fromStdString(
+                   kVersion + "Prot LocalAddress:Port" + S(12) + "Weight" + S(4)
+                   + "PersistConn ActiveConn InActConn \n"
+                   + "  -> RemoteAddress:Port\n"
+                   + "TCP  10.0.0.1:80 rr\n"
+                   + "  -> 192.168.1.10:80" + S(14) + "2" + S(9) + "0" + S(11) + "12" + S(9)
+                   + "0" + S(9) + "\n"
+                   + "  -> 192.168.1.11:80" + S(14) + "1" + S(9) + "1" + S(11) + "3" + S(10)
+                   + "5" + S(9) + "\n");
+    }
+    void listAll()
+    {
+        QFETCH(int, table);
+        QFETCH(int, flags);
+        QFETCH(QString, expected);
+        std::vector<ListedService> services =
+            table == 0 ? std::vector<ListedService>{webService()} : wholeTable();
+        QCOMPARE(QString::fromStdString(ipvsadm::listAll(services, formatOf(flags))), expected);
+    }
+
+    // list_all with FMT_RULE (-S -n): no version line, no title; "-A %s -s %s" + " -p %u" +
+    // " -M %s" + " -b flags"; destinations "-a %s -r %s %s -w %d", a tunnel one through
+    // print_tunnel_rule (" --tun-type ipip").
+    void saveRules()
+    {
+        const std::string expected = "-A -t 10.0.0.1:80 -s rr\n"
+                                     "-a -t 10.0.0.1:80 -r 192.168.1.10:80 -m -w 2\n"
+                                     "-a -t 10.0.0.1:80 -r 192.168.1.11:80 -g -w 1\n"
+                                     "-A -u 10.0.0.2:53 -s sh -p 300 -M 255.255.255.0"
+                                     " -b sh-fallback,sh-port\n"
+                                     "-a -u 10.0.0.2:53 -r 192.168.2.10:53 -g -w 1\n"
+                                     "-A -f 7 -s wlc -p 360\n"
+                                     "-a -f 7 -r 192.168.3.9:0 -m -w 0\n"
+                                     "-a -f 7 -r 192.168.3.10:0 -i -w 5 --tun-type ipip\n";
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules(wholeTable(), true)),
+                 QString::fromStdString(expected));
+    }
+
+    // list_conn / print_conn (-Lnc): "pro expire %-11s %-18s %-18s %s\n", entries
+    // "%-3s %-6s %-11s %-18s %-18s %s\n" with expire "%02d:%02d"; with --persistent-conn the
+    // header gains "pe name"/"pe_data" and only entries with a persistence engine the columns.
+    void listConnections_data()
+    {
+        QTest::addColumn<int>("flags");
+        QTest::addColumn<QString>("expected");
+        const std::string rows =
+            "TCP 14:59" + S(2) + "ESTABLISHED 172.16.0.5:40000" + S(3) + "10.0.0.1:80" + S(8)
+            + "192.168.1.10:80\n"
+            + "UDP 01:05" + S(2) + "UDP" + S(9) + "172.16.0.6:5353" + S(4) + "10.0.0.2:53" + S(8)
+            + "192.168.2.10:53\n"
+            + "TCP 06:00" + S(2) + "NONE" + S(8) + "172.16.0.5:0" + S(7) + "10.0.0.1:80" + S(8)
+            + "192.168.1.10:80\n";
+        QTest::newRow("list_conn -Lnc tcp, udp, template, pe entry")
+            << 0
+            << QString::fromStdString(
+                   "IPVS connection entries\n"
+                   "pro expire state" + S(7) + "source" + S(13) + "virtual" + S(12)
+                   + "destination\n" + rows
+                   + "UDP 02:00" + S(2) + "UDP" + S(9) + "172.16.0.7:5060" + S(4)
+                   + "10.0.0.3:5060" + S(6) + "192.168.4.10:5060\n");
+        QTest::newRow("list_conn -Lnc --persistent-conn")
+            << int(PersistentConn)
+            << QString::fromStdString(
+                   "IPVS connection entries\n"
+                   "pro expire state" + S(7) + "source" + S(13) + "virtual" + S(12)
+                   + "destination" + S(8) + "pe name" + S(10) + "pe_data\n" + rows
+                   + "UDP 02:00" + S(2) + "UDP" + S(9) + "172.16.0.7:5060" + S(4)
+                   + "10.0.0.3:5060" + S(6) + "192.168.4.10:5060 sip" + S(16) + "abc\n");
+    }
+    void listConnections()
+    {
+        QFETCH(int, flags);
+        QFETCH(QString, expected);
+        QCOMPARE(QString::fromStdString(ipvsadm::listConnections(someConnections(),
+                                                                 formatOf(flags))),
+                 expected);
+    }
+
+    // Without -n, addrport_to_anyname asks the resolvers; a miss falls back to the number,
+    // and port names are asked for TCP and UDP only.
+    void namesThroughResolver()
+    {
+        NameResolver names;
+        names.host = [](Ipv4 a) -> std::optional<std::string> {
+            if (a == ip("10.0.0.1"))
+                return "www";
+            return std::nullopt;
+        };
+        names.service = [](std::uint16_t port, int proto) -> std::optional<std::string> {
+            if (port == 80 && proto == 6)
+                return "http";
+            return std::nullopt;
+        };
+        ListFormat f;
+        f.numeric = false;
+        std::string out = ipvsadm::listService(webService(), f, names);
+        QCOMPARE(QString::fromStdString(out),
+                 QString::fromStdString(
+                     "Prot LocalAddress:Port Scheduler Flags\n"
+                     "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+                     "TCP  www:http rr\n"
+                     + std::string("  -> 192.168.1.10:http") + S(12) + "Masq" + S(4) + "2" + S(6)
+                     + "12" + S(9) + "0" + S(9) + "\n"
+                     + "  -> 192.168.1.11:http" + S(12) + "Route" + S(3) + "1" + S(6) + "3"
+                     + S(10) + "5" + S(9) + "\n"));
+    }
+
+    // listedService reads a running Balancer as ipvs_get_service/ipvs_get_dests would.
+    void fromBalancer()
+    {
+        ipvs::ServiceSettings s;
+        s.address = ip("172.18.100.7");
+        s.port = 80;
+        s.scheduler = "rr";
+        s.persistence = 60;
+        auto b = ipvs::Balancer::create(s, ipvs::SchedulerContext{});
+        QVERIFY(b.has_value());
+        ipvs::DestSettings d;
+        d.address = ip("172.18.100.12");
+        d.port = 80;
+        d.method = ForwardMethod::Masq;
+        d.weight = 3;
+        QVERIFY((*b)->addDest(d).has_value());
+        d.address = ip("172.18.100.11");
+        d.method = ForwardMethod::Route;
+        d.weight = 1;
+        QVERIFY((*b)->addDest(d).has_value());
+
+        ListedService listed = listedService(**b);
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(listed, ListFormat{})),
+                 QString::fromStdString(
+                     "TCP  172.18.100.7:80 rr persistent 60\n"
+                     + std::string("  -> 172.18.100.11:80") + S(13) + "Route" + S(3) + "1"
+                     + S(6) + "0" + S(10) + "0" + S(9) + "\n"
+                     + "  -> 172.18.100.12:80" + S(13) + "Masq" + S(4) + "3" + S(6) + "0"
+                     + S(10) + "0" + S(9) + "\n"));
+    }
+
+    // listedConn: ip_vs_proto_name, ip_vs_state_name ("NONE" for a template) and the seconds
+    // left on the timer.
+    void fromConnEntry()
+    {
+        ipvs::ConnEntry e;
+        e.protocol = 6;
+        e.caddr = ip("172.16.0.5").value;
+        e.cport = 0;
+        e.vaddr = ip("10.0.0.1").value;
+        e.vport = 80;
+        e.daddr = ip("192.168.1.10").value;
+        e.dport = 80;
+        e.flags = ipvs::kConnTemplate;
+        e.expires = 1360;
+        ListedConn c = listedConn(e, 1000);
+        QCOMPARE(QString::fromStdString(c.protocol), QStringLiteral("TCP"));
+        QCOMPARE(QString::fromStdString(c.state), QStringLiteral("NONE"));
+        QCOMPARE(c.expires, 360u);
+        QCOMPARE(c.caddr, ip("172.16.0.5"));
+
+        e.protocol = 17;
+        e.flags = 0;
+        e.expires = ipvs::kNever;
+        c = listedConn(e, 1000);
+        QCOMPARE(QString::fromStdString(c.protocol), QStringLiteral("UDP"));
+        QCOMPARE(QString::fromStdString(c.state), QStringLiteral("UDP"));
+        QCOMPARE(c.expires, 0u);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestListingFormats)
+#include "test_listing_formats.moc"
