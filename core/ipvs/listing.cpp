@@ -1,6 +1,8 @@
 // The IPVS table as `ipvsadm -Ln` lists it: ipvsadm's sort order and line formats.
 #include "core/ipvs/listing.h"
 
+#include "core/ipvs/service.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -90,6 +92,28 @@ std::string serviceName(const VirtualService& s)
     return proto + s.address.toString() + ":" + std::to_string(s.port);
 }
 
+std::string schedFlagsText(std::string_view scheduler, std::uint32_t bits)
+{
+    // ipvsadm.c print_sched_flags: the bits are named for sh and mh, generic otherwise, and
+    // always listed in bit order, whatever names the rule was written with.
+    const char* names[3] = {"flag-1", "flag-2", "flag-3"};
+    if (scheduler == "sh") {
+        names[0] = "sh-fallback";
+        names[1] = "sh-port";
+        names[2] = nullptr;
+    } else if (scheduler == "mh") {
+        names[0] = "mh-fallback";
+        names[1] = "mh-port";
+        names[2] = nullptr;
+    }
+    const std::uint32_t masks[3] = {ipvs::kSvcSched1, ipvs::kSvcSched2, ipvs::kSvcSched3};
+    std::string out;
+    for (int i = 0; i < 3; ++i)
+        if (names[i] && (bits & masks[i]))
+            out += (out.empty() ? "" : ",") + std::string(names[i]);
+    return out;
+}
+
 std::string listNumeric(const std::vector<VirtualService>& services)
 {
     std::string out = std::string("IP Virtual Server version ") + kIpvsVersion
@@ -98,12 +122,13 @@ std::string listNumeric(const std::vector<VirtualService>& services)
     out += "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
     for (const VirtualService* s : sortedServices(services)) {
         out += serviceName(*s) + " " + s->scheduler;
-        if (!s->schedFlags.empty()) {
-            std::string flags;
-            for (const std::string& f : s->schedFlags)
-                flags += (flags.empty() ? "" : ",") + f;
-            out += " (" + flags + ")";
-        }
+        std::uint32_t bits = 0;
+        for (const std::string& f : s->schedFlags)
+            bits |= ipvs::schedFlagBit(f);
+        // print_service_entry prints the parentheses whenever a bit is set, so sh with only
+        // flag-3 shows "sh ()".
+        if (bits & (ipvs::kSvcSched1 | ipvs::kSvcSched2 | ipvs::kSvcSched3))
+            out += " (" + schedFlagsText(s->scheduler, bits) + ")";
         if (s->persistence) {
             out += " persistent " + std::to_string(*s->persistence);
             if (s->persistenceNetmask.value != 0xffffffffu)

@@ -31,6 +31,10 @@ std::string_view forwardName(ForwardMethod method);
 // "TCP  172.18.100.6:80", "UDP  ...", "SCTP ...", "FWM  10": the first column of a service line.
 std::string serviceName(const VirtualService& service);
 
+// The "(...)" part of a service line for scheduler flag bits (kSvcSched1..3), as ipvsadm's
+// print_sched_flags names them; empty when no bit is set.
+std::string schedFlagsText(std::string_view scheduler, std::uint32_t bits);
+
 // The numeric listing (`ipvsadm -Ln`) of a table as designed, with every counter 0.
 std::string listNumeric(const std::vector<VirtualService>& services);
 

@@ -101,31 +101,10 @@ std::vector<const ListedDest*> destsInOrder(const ListedService& s, bool noSort)
     return out;
 }
 
-// print_sched_flags: sh (and mh, which reads the same bits) name SCHED1/SCHED2; the rest
-// print flag-N. Comma-separated, in bit order.
+// print_sched_flags: core/ipvs/listing's schedFlagsText, shared with the designed-table listing.
 std::string schedFlags(const ListedService& s)
 {
-    std::string flags;
-    auto add = [&](std::string_view name) {
-        if (!flags.empty())
-            flags += ",";
-        flags += name;
-    };
-    if (s.scheduler == "sh" || s.scheduler == "mh") {
-        std::string prefix = s.scheduler;
-        if (s.flags & ipvs::kSvcSched1)
-            add(prefix + "-fallback");
-        if (s.flags & ipvs::kSvcSched2)
-            add(prefix + "-port");
-    } else {
-        if (s.flags & ipvs::kSvcSched1)
-            add("flag-1");
-        if (s.flags & ipvs::kSvcSched2)
-            add("flag-2");
-    }
-    if (s.flags & ipvs::kSvcSched3)
-        add("flag-3");
-    return flags;
+    return schedFlagsText(s.scheduler, s.flags);
 }
 
 bool hasSchedFlags(const ListedService& s)

@@ -3,6 +3,7 @@
 
 #include "core/io/lvslab_file.h"
 #include "core/ipvs/listing.h"
+#include "core/ipvs/service.h"
 
 using namespace lvs::core;
 
@@ -131,6 +132,39 @@ private slots:
         s.persistenceNetmask = *Ipv4::parse("255.255.255.0");
         QVERIFY(QString::fromStdString(listNumeric({s})).contains(
             "TCP  172.18.100.7:80 sh (sh-fallback,sh-port) persistent 300 mask 255.255.255.0\n"));
+    }
+
+    // ipvsadm.c print_sched_flags (1.31): bits named for sh and mh, generic for the others, in
+    // bit order whatever the rule's spelling; sh and mh have no name for the third bit.
+    void schedFlags_data()
+    {
+        QTest::addColumn<QString>("scheduler");
+        QTest::addColumn<QStringList>("flags");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("print_sched_flags: sh, spelled flag-2,flag-1") << "sh" << QStringList{"flag-2", "flag-1"} << "sh-fallback,sh-port";
+        QTest::newRow("print_sched_flags: mh") << "mh" << QStringList{"mh-port"} << "mh-port";
+        QTest::newRow("print_sched_flags: rr gets generic names") << "rr" << QStringList{"sh-port", "flag-3"} << "flag-2,flag-3";
+        QTest::newRow("print_sched_flags: sh drops flag-3") << "sh" << QStringList{"flag-3"} << "";
+    }
+    void schedFlags()
+    {
+        QFETCH(QString, scheduler);
+        QFETCH(QStringList, flags);
+        QFETCH(QString, expected);
+        std::uint32_t bits = 0;
+        for (const QString& f : flags)
+            bits |= lvs::core::ipvs::schedFlagBit(f.toStdString());
+        QCOMPARE(QString::fromStdString(schedFlagsText(scheduler.toStdString(), bits)), expected);
+    }
+
+    // print_service_entry prints " (" and ")" around print_sched_flags whenever any of the
+    // three bits is set, even when print_sched_flags names none of them.
+    void emptyFlagParentheses()
+    {
+        VirtualService s = service("tcp", "172.18.100.7", 80);
+        s.scheduler = "sh";
+        s.schedFlags = {"flag-3"};
+        QVERIFY(QString::fromStdString(listNumeric({s})).contains("TCP  172.18.100.7:80 sh ()\n"));
     }
 };
 
