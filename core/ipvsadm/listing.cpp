@@ -34,10 +34,11 @@ std::string addrToAnyname(Ipv4 address, const NameResolver& names)
     return address.toString();
 }
 
-// port_to_anyname: a service name for TCP and UDP only (port_to_service), else the number.
+// port_to_anyname: a service name for TCP, UDP and SCTP only (port_to_service), else the
+// number ("%u").
 std::string portToAnyname(std::uint16_t port, int protocol, const NameResolver& names)
 {
-    if ((protocol == 6 || protocol == 17) && names.service)
+    if ((protocol == 6 || protocol == 17 || protocol == 132) && names.service)
         if (std::optional<std::string> name = names.service(port, protocol))
             return *name;
     return std::to_string(port);
@@ -125,11 +126,12 @@ std::string_view fwdSwitch(ForwardMethod method)
     return "-g";
 }
 
-// print_service_entry's svc_name.
+// print_service_entry's svc_name. The fwmark goes through "%d", so a mark above INT_MAX
+// prints negative, as ipvsadm's does.
 std::string svcName(const ListedService& s, bool rule, bool numeric, const NameResolver& names)
 {
     if (s.fwmark)
-        return format(rule ? "-f %u" : "FWM  %u", s.fwmark);
+        return format(rule ? "-f %d" : "FWM  %d", static_cast<int>(s.fwmark));
     std::string vname =
         addrportToAnyname(s.address, s.port, ipProtocolNumber(s.protocol), numeric, names);
     if (rule) {
@@ -138,10 +140,11 @@ std::string svcName(const ListedService& s, bool rule, bool numeric, const NameR
                                                         : "--sctp-service";
         return std::string(opt) + " " + vname;
     }
-    // The "TCP  " / "UDP  " prefix as core/ipvs/listing's serviceName writes it.
-    VirtualService key;
-    key.protocol = s.protocol;
-    std::string name = lvs::core::serviceName(key).substr(0, 5) + vname;
+    // "%-4s %s" of protocol_name() and the name: "TCP  10.0.0.1:80", "SCTP 10.0.0.1:3868".
+    const char* stype = s.protocol == Protocol::Tcp ? "TCP"
+        : s.protocol == Protocol::Udp               ? "UDP"
+                                                    : "SCTP";
+    std::string name = format("%-4s %s", stype, vname.c_str());
     if (name.size() > 33)
         name.resize(33); // svc_name[33] = '\0' for IPv4
     return name;
@@ -190,11 +193,57 @@ std::string title(const ListFormat& f)
         return format("%-33s %-9s %-11s %-10s %-10s\n  -> RemoteAddress:Port\n",
                       "Prot LocalAddress:Port", "Weight", "PersistConn", "ActiveConn",
                       "InActConn");
+    if (f.tunInfo)
+        return "Prot LocalAddress:Port Scheduler Flags\n"
+               "  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n";
     return "Prot LocalAddress:Port Scheduler Flags\n"
            "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
 }
 
 namespace {
+
+constexpr std::uint32_t kOnePacket = 0x0004; // IP_VS_SVC_F_ONEPACKET (-o)
+
+constexpr const char* kTunNames[3] = {"ipip", "gue", "gre"};              // tunnames[]
+constexpr const char* kTunFlags[3] = {"-c", "+c", "r+c"};                 // tunflags[]
+constexpr const char* kTunFlagOpts[3] = {"--tun-nocsum", "--tun-csum", "--tun-remcsum"}; // tun_flags_opts[]
+
+bool validTunnel(const ListedDest& d)
+{
+    return d.tunnelType >= 0 && d.tunnelType < 3 && d.tunnelFlags >= 0 && d.tunnelFlags < 3;
+}
+
+// fwd_tun_info: "ipip", "gue:PORT:FLAGS", "gre:FLAGS" for a tunnel destination (at most 15
+// characters, snprintf(info, 16, ...)), nothing for other methods ("n/a" is printed then).
+std::optional<std::string> fwdTunInfo(const ListedDest& d)
+{
+    if (d.method != ForwardMethod::Tunnel || !validTunnel(d))
+        return std::nullopt;
+    std::string info;
+    switch (d.tunnelType) {
+    case 0: info = kTunNames[0]; break;
+    case 1: info = format("%s:%d:%s", kTunNames[1], d.tunnelPort, kTunFlags[d.tunnelFlags]); break;
+    default: info = format("%s:%s", kTunNames[2], kTunFlags[d.tunnelFlags]); break;
+    }
+    if (info.size() > 15)
+        info.resize(15);
+    return info;
+}
+
+// print_tunnel_rule: the -S line of a tunnel destination, with its --tun-* options.
+std::string tunnelRule(const std::string& svc, const std::string& dname, const ListedDest& d)
+{
+    std::string head = "-a " + svc + " -r " + dname + " -i" + format(" -w %d", d.weight);
+    if (!validTunnel(d))
+        return head + "\n";
+    switch (d.tunnelType) {
+    case 2: return head + " --tun-type gre " + kTunFlagOpts[d.tunnelFlags] + "\n";
+    case 1:
+        return head + format(" --tun-type gue --tun-port %d ", d.tunnelPort) +
+            kTunFlagOpts[d.tunnelFlags] + "\n";
+    default: return head + " --tun-type ipip\n";
+    }
+}
 
 // print_service_entry with FMT_RULE or without; title() is printed by the caller.
 std::string entry(const ListedService& s, const ListFormat& f, bool rule,
@@ -213,6 +262,10 @@ std::string entry(const ListedService& s, const ListFormat& f, bool rule,
             if (s.netmask.value != 0xffffffffu)
                 out += " -M " + s.netmask.toString();
         }
+        if (!s.peName.empty())
+            out += " --pe " + s.peName;
+        if (s.flags & kOnePacket)
+            out += " -o";
         if (hasSchedFlags(s))
             out += " -b " + schedFlags(s);
     } else if (f.stats) {
@@ -231,7 +284,11 @@ std::string entry(const ListedService& s, const ListFormat& f, bool rule,
             out += format(" persistent %u", s.timeout);
             if (s.netmask.value != 0xffffffffu)
                 out += " mask " + s.netmask.toString();
+            if (!s.peName.empty()) // only shown for a persistent service
+                out += " pe " + s.peName;
         }
+        if (s.flags & kOnePacket)
+            out += " ops";
     }
     out += "\n";
 
@@ -244,13 +301,11 @@ std::string entry(const ListedService& s, const ListFormat& f, bool rule,
         const ipvs::StatsCounters& dc = d->stats.counters;
         const ipvs::StatsRates& dr = d->stats.rates;
         if (rule) {
-            out += "-a " + svc + " -r " + dname + " " + std::string(fwdSwitch(d->method))
-                + format(" -w %d", d->weight);
-            // print_tunnel_rule: a tunnel destination names its type; IPIP is the only one
-            // the lab models (tun_type 0 = IP_VS_CONN_F_TUNNEL_TYPE_IPIP).
             if (d->method == ForwardMethod::Tunnel)
-                out += " --tun-type ipip";
-            out += "\n";
+                out += tunnelRule(svc, dname, *d);
+            else
+                out += "-a " + svc + " -r " + dname + " " + std::string(fwdSwitch(d->method))
+                    + format(" -w %d\n", d->weight);
         } else if (f.stats) {
             out += format("  -> %-28s", dn);
             for (std::uint64_t v : {dc.conns, dc.inpkts, dc.outpkts, dc.inbytes, dc.outbytes})
@@ -271,6 +326,11 @@ std::string entry(const ListedService& s, const ListFormat& f, bool rule,
             out += format("  -> %-28s %-9u %-11u %-10u %-10u\n", dn,
                           static_cast<unsigned>(d->weight), d->persistConns, d->activeConns,
                           d->inactConns);
+        } else if (f.tunInfo) {
+            std::optional<std::string> ti = fwdTunInfo(*d);
+            out += format("  -> %-28s %-7s %-13s %-6d %-10u %-10u\n", dn,
+                          std::string(lvs::core::forwardName(d->method)).c_str(),
+                          ti ? ti->c_str() : "n/a", d->weight, d->activeConns, d->inactConns);
         } else {
             out += format("  -> %-28s %-7s %-6d %-10u %-10u\n", dn,
                           std::string(lvs::core::forwardName(d->method)).c_str(), d->weight,
@@ -325,13 +385,14 @@ std::string listConnections(const std::vector<ListedConn>& connections, const Li
         out += format("pro expire %-11s %-18s %-18s %s\n", "state", "source", "virtual",
                       "destination");
     for (const ListedConn& c : connections) {
-        // print_conn names ports only for TCP and UDP (proto 0 otherwise).
-        int proto = c.protocol == "TCP" ? 6 : c.protocol == "UDP" ? 17 : 0;
+        // print_conn names ports only for TCP, UDP and SCTP (proto 0 otherwise).
+        int proto = c.protocol == "TCP" ? 6 : c.protocol == "UDP" ? 17 : c.protocol == "SCTP" ? 132 : 0;
         std::string cname = addrportToAnyname(c.caddr, c.cport, proto, f.numeric, names);
         std::string vname = addrportToAnyname(c.vaddr, c.vport, proto, f.numeric, names);
         std::string dname = addrportToAnyname(c.daddr, c.dport, proto, f.numeric, names);
         std::string expire = format("%02u:%02u", c.expires / 60, c.expires % 60);
-        if (f.persistentConn && c.peName)
+        // sscanf() fills 11 fields only when the line carries both the pe name and pe_data.
+        if (f.persistentConn && c.peName && !c.peName->empty() && !c.peData.empty())
             out += format("%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s\n", c.protocol.c_str(),
                           expire.c_str(), c.state.c_str(), cname.c_str(), vname.c_str(),
                           dname.c_str(), c.peName->c_str(), c.peData.c_str());

@@ -29,6 +29,11 @@ struct ListedDest {
     std::uint32_t activeConns = 0;
     std::uint32_t inactConns = 0;
     std::uint32_t persistConns = 0;
+    // Tunnel encapsulation of a -i destination (tun_type, tun_port, tun_flags): type 0 ipip,
+    // 1 gue, 2 gre; flags 0 nocsum, 1 csum, 2 remcsum. The lab's tunnels are all ipip.
+    int tunnelType = 0;
+    std::uint16_t tunnelPort = 0;
+    int tunnelFlags = 0;
     ipvs::StatsSnapshot stats;
 };
 
@@ -40,9 +45,10 @@ struct ListedService {
     Ipv4 address;
     std::uint16_t port = 0;
     std::string scheduler = "wlc";
-    std::uint32_t flags = 0;       // ipvs::kSvcPersistent, kSvcSched1..3
+    std::uint32_t flags = 0;       // ipvs::kSvcPersistent, kSvcSched1..3; 0x0004 one-packet
     std::uint32_t timeout = 0;     // persistence timeout, seconds
     Ipv4 netmask{0xffffffffu};     // persistence granularity (-M)
+    std::string peName;            // persistence engine (--pe), "" when none
     ipvs::StatsSnapshot stats;
     std::vector<ListedDest> dests;
 };
@@ -63,7 +69,7 @@ struct ListedConn {
 };
 
 // The FMT_* bits that change the output. Where several are set, ipvsadm's precedence holds:
-// stats, then rate, then thresholds, then persistentConn.
+// stats, then rate, then thresholds, then persistentConn, then tunInfo.
 struct ListFormat {
     bool numeric = true;        // -n (FMT_NUMERIC)
     bool stats = false;         // --stats
@@ -72,6 +78,7 @@ struct ListFormat {
     bool persistentConn = false; // --persistent-conn
     bool exact = false;         // --exact
     bool noSort = false;        // --nosort
+    bool tunInfo = false;       // --tun-info (FMT_TUN_INFO)
 };
 
 // Names for addresses and ports when -n is not given (gethostbyaddr, getservbyport). An unset
@@ -79,7 +86,8 @@ struct ListFormat {
 // port_to_anyname do; the default resolver thus prints numbers (core makes no lookups).
 struct NameResolver {
     std::function<std::optional<std::string>(Ipv4)> host;
-    // protocol is the IP protocol number; ipvsadm asks only for TCP (6) and UDP (17).
+    // protocol is the IP protocol number; ipvsadm asks only for TCP (6), UDP (17) and
+    // SCTP (132) (port_to_service), never for a fwmark service's destinations (protocol 0).
     std::function<std::optional<std::string>(std::uint16_t port, int protocol)> service;
 };
 
@@ -105,12 +113,14 @@ std::string listAll(const std::vector<ListedService>& services, const ListFormat
 std::string listService(const ListedService& service, const ListFormat& format,
                         const NameResolver& names = {});
 
-// list_all with FMT_RULE (ipvsadm -S [-n]): the commands ipvsadm -R restores.
+// list_all with FMT_RULE (ipvsadm -S [-n]): the commands ipvsadm -R restores: "-A" with
+// -p/-M/--pe/-o/-b, "-a" with -g/-m/-i and, for tunnels, print_tunnel_rule's --tun-* options.
 std::string saveRules(const std::vector<ListedService>& services, bool numeric,
                       const NameResolver& names = {});
 
 // list_conn (ipvsadm -Lc [-n] [--persistent-conn]): connections in the order given (the
-// kernel's hash order, which the caller supplies).
+// kernel's hash order, which the caller supplies). print_conn adds the pe name and pe_data
+// columns only with --persistent-conn and when the line has both (sscanf read 11 fields).
 std::string listConnections(const std::vector<ListedConn>& connections, const ListFormat& format,
                             const NameResolver& names = {});
 

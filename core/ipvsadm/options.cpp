@@ -166,9 +166,12 @@ constexpr OptDef kOptTable[] = {
     {"tun-remcsum", '\0', Arg::None, TagTunRemCsum},
 };
 
-// popt's poptGetNextOpt() over argv[1..]: long options "--name" / "--name=value", short clusters
-// "-Ln", "-t10.0.0.1:80", arguments in the next word; "--" ends the options; other words are
-// left for poptGetArg(). Long names must match exactly (popt does not take abbreviations).
+// popt 1.19's poptGetNextOpt() over argv[1..]: long options "--name" / "--name=value", short
+// clusters "-Ln", "-t10.0.0.1:80" or "-p=60" (one '=' after a short option is skipped),
+// arguments in the next word; "--" ends the options; other words are left for poptGetArg().
+// Long names must match exactly (popt takes no abbreviations, and no single-dash long names
+// here: none of ipvsadm's options has POPT_ARGFLAG_ONEDASH). An option that takes no argument
+// refuses "--name=value" and "-X=..." (POPT_ERROR_UNWANTEDARG).
 class Popt {
 public:
     explicit Popt(const std::vector<std::string>& args) : m_args(args) {}
@@ -201,7 +204,9 @@ public:
     }
 
     const std::optional<std::string>& arg() const { return m_arg; }
-    const std::string& badOption() const { return m_word; } // POPT_BADOPTION_NOALIAS
+    // poptBadOption(POPT_BADOPTION_NOALIAS): the last word popt consumed, which is an option's
+    // argument when it was taken from the next word ("-L --start-daemon master" names "master").
+    const std::string& badOption() const { return m_word; }
 
     // poptGetArg(): the next word that is not an option or an option's argument.
     std::optional<std::string> leftover()
@@ -240,6 +245,7 @@ private:
         if (d.arg == Arg::Optional && !m_args[m_next].empty() && m_args[m_next][0] == '-')
             return d.tag;
         m_arg = m_args[m_next++];
+        m_word = *m_arg;
         return d.tag;
     }
 
@@ -268,12 +274,14 @@ private:
         for (const OptDef& d : kOptTable) {
             if (d.shortName != '\0' && d.shortName == c) {
                 if (d.arg == Arg::None) {
+                    if (!rest.empty() && rest[0] == '=')
+                        return UnwantedArg;
                     m_cluster = rest;
                     return d.tag;
                 }
                 std::optional<std::string> inlineArg;
                 if (!rest.empty())
-                    inlineArg = rest;
+                    inlineArg = rest[0] == '=' ? rest.substr(1) : rest;
                 return takeArg(d, std::move(inlineArg));
             }
         }
@@ -371,6 +379,37 @@ std::optional<Ipv4> inetAton(std::string_view s)
     return Ipv4{v};
 }
 
+// glibc inet_pton(AF_INET, ...): exactly four decimal parts of 0..255, no leading zeros
+// ("224.0.0.081" is refused), nothing before or after.
+std::optional<Ipv4> inetPton4(std::string_view s)
+{
+    std::uint32_t value = 0;
+    std::size_t i = 0;
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (i >= s.size() || s[i] != '.')
+                return std::nullopt;
+            ++i;
+        }
+        std::size_t start = i;
+        unsigned n = 0;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+            if (i > start && n == 0) // a leading zero
+                return std::nullopt;
+            n = n * 10 + static_cast<unsigned>(s[i] - '0');
+            if (n > 255)
+                return std::nullopt;
+            ++i;
+        }
+        if (i == start)
+            return std::nullopt;
+        value = (value << 8) | n;
+    }
+    if (i != s.size())
+        return std::nullopt;
+    return Ipv4{value};
+}
+
 // inet_pton(AF_INET6, ...): hex groups, one "::", an optional dotted quad at the end.
 std::optional<std::array<std::uint8_t, 16>> inetPton6(std::string_view s)
 {
@@ -390,7 +429,7 @@ std::optional<std::array<std::uint8_t, 16>> inetPton6(std::string_view s)
         while (j < s.size() && std::isxdigit(static_cast<unsigned char>(s[j])))
             ++j;
         if (j < s.size() && s[j] == '.') { // embedded IPv4 ends the address
-            auto v4 = Ipv4::parse(s.substr(i));
+            auto v4 = inetPton4(s.substr(i));
             if (!v4)
                 return std::nullopt;
             v4tail = v4;
@@ -501,11 +540,13 @@ Parser::ServiceParse Parser::parseService(std::string buf, std::optional<Protoco
         out.address.ipv6 = true;
         out.address.v6 = *v6;
     } else {
-        if (!portText) {
-            if (auto colon = host.rfind(':'); colon != std::string::npos) {
-                portText = host.substr(colon + 1);
-                host = host.substr(0, colon);
-            }
+        // Not IPv6: the port is whatever follows the last ':' of the text (the bracket's port
+        // is dropped, portp = strrchr(buf, ':')), so "[10.0.0.1]:80" is an address without
+        // a port.
+        portText.reset();
+        if (auto colon = host.rfind(':'); colon != std::string::npos) {
+            portText = host.substr(colon + 1);
+            host = host.substr(0, colon);
         }
         if (auto v4 = inetAton(host)) {
             out.address.v4 = *v4;
@@ -546,8 +587,8 @@ std::optional<ParseError> parseSchedFlags(std::string_view sched, const std::str
             tokens.push_back(arg.substr(i, j - i));
         i = j + 1;
     }
-    if (tokens.empty())
-        tokens.emplace_back(); // ipvsadm would strcmp(NULL); report it as an invalid flag
+    if (tokens.empty()) // only commas: strtok() gives NULL and ipvsadm's strcmp(NULL) crashes;
+        tokens.emplace_back(); // report it as an invalid (empty) flag instead
     for (const std::string& f : tokens) {
         auto incompatible = [&](std::string_view needs) -> std::optional<ParseError> {
             if (sched != needs)
@@ -661,7 +702,7 @@ ParseResult Parser::parseOptions()
         }
         case 's':
             LVS_TRY(setOption(Option::Scheduler));
-            m_cmd.scheduler = arg.substr(0, 15); // IP_VS_SCHEDNAME_MAXLEN
+            m_cmd.scheduler = arg.substr(0, 15); // strncpy(sched_name[16], optarg, IP_VS_SCHEDNAME_MAXLEN - 1)
             break;
         case 'p': {
             LVS_TRY(setOption(Option::Persistent));
@@ -753,7 +794,7 @@ ParseResult Parser::parseOptions()
             break;
         case TagMcastInterface:
             LVS_TRY(setOption(Option::McastInterface));
-            m_cmd.mcastInterface = arg.substr(0, 15); // IP_VS_IFNAME_MAXLEN
+            m_cmd.mcastInterface = arg.substr(0, 15); // strncpy(mcast_ifn[16], optarg, IP_VS_IFNAME_MAXLEN - 1)
             break;
         case 'I': {
             LVS_TRY(setOption(Option::SyncId));
@@ -811,11 +852,11 @@ ParseResult Parser::parseOptions()
             break;
         case TagPersistenceEngine:
             LVS_TRY(setOption(Option::PersistenceEngine));
-            m_cmd.persistenceEngine = arg.substr(0, 15); // IP_VS_PENAME_MAXLEN
+            m_cmd.persistenceEngine = arg.substr(0, 16); // strncpy(pe_name[IP_VS_PENAME_MAXLEN + 1], optarg, 16)
             break;
         case 'b':
             LVS_TRY(setOption(Option::SchedFlags));
-            schedFlagsArg = arg;
+            schedFlagsArg = arg.substr(0, 127); // snprintf(sched_flags_arg[128], "%s", optarg)
             break;
         case TagMcastGroup: {
             LVS_TRY(setOption(Option::McastGroup));
@@ -827,7 +868,7 @@ ParseResult Parser::parseOptions()
                 a.ipv6 = true;
                 a.v6 = *v6;
             } else {
-                auto v4 = Ipv4::parse(arg);
+                auto v4 = inetPton4(arg);
                 if (!v4 || (v4->value >> 28) != 0xe) // IN_MULTICAST
                     return fail("invalid IPv4 mcast-group `" + arg + "'");
                 a.v4 = *v4;
@@ -895,11 +936,10 @@ ParseResult Parser::parseOptions()
         }
     }
 
-    if (c < -1) // popt's own error: "%s: %s" and parse_options() returns -1
+    // popt's own error: parse_options() prints "%s: %s" (poptBadOption, poptStrerror) and
+    // returns -1, which main() returns: exit status 255.
+    if (c < -1)
         return fail(popt.badOption() + ": " + Popt::strerror(c), 255);
-
-    if (m_cmd.has(Option::SchedFlags))
-        LVS_TRY(parseSchedFlags(m_cmd.scheduler, schedFlagsArg, m_cmd.flags));
 
     if (m_cmd.kind == CommandKind::Set) {
         auto a = popt.leftover();
@@ -918,6 +958,14 @@ ParseResult Parser::parseOptions()
     }
     if (auto extra = popt.leftover())
         return fail("unexpected argument " + *extra);
+
+    // parse_options() parses -b last, after --set and the leftover check, and only when the
+    // argument (copied into a 128-byte buffer) is not empty: "-b ''" sets nothing. The
+    // SCHED1..3 bits are cleared first and replaced by the parsed ones.
+    if (!schedFlagsArg.empty()) {
+        m_cmd.flags &= ~(kSvcSched1 | kSvcSched2 | kSvcSched3);
+        LVS_TRY(parseSchedFlags(m_cmd.scheduler, schedFlagsArg, m_cmd.flags));
+    }
     return m_cmd;
 }
 
@@ -1011,9 +1059,13 @@ std::optional<ParseError> Parser::processChecks()
             return e;
     }
 
+    // process_options(), CMD_LIST: -c/--timeout/--daemon exclude --stats/--rate/--thresholds,
+    // and --timeout/--daemon exclude --persistent-conn (-c --persistent-conn is allowed: it
+    // adds the pe name and pe_data columns to list_conn).
     if (c.kind == CommandKind::List) {
-        if ((c.connection || c.timeout || c.daemon) &&
-            (c.format.stats || c.format.persistentConn || c.format.rate || c.format.thresholds))
+        if (((c.connection || c.timeout || c.daemon) &&
+             (c.format.stats || c.format.rate || c.format.thresholds)) ||
+            ((c.timeout || c.daemon) && c.format.persistentConn))
             return ParseError{"options conflicts in the list command", 2};
     }
     return std::nullopt;

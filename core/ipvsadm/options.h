@@ -1,7 +1,8 @@
 // ipvsadm's command line (Debian ipvsadm 1.31) parsed into a plain Command, with ipvsadm's own
 // error texts and exit codes.
 //
-// Mirrors ipvsadm.c: the popt option table and parse_options(), the commands_v_options legality
+// Mirrors ipvsadm.c (checked against the 1.31 source) and the popt 1.19 it is built with: the
+// popt option table and parse_options(), the commands_v_options legality
 // table checked by generic_opt_check(), set_command()/set_option(), the checks at the top of
 // process_options(), parse_service(), parse_fwmark(), parse_timeout(), parse_netmask(),
 // parse_sched_flags(), parse_tun_type()/tunnel_opt_check() and string_to_number(). Debian's
@@ -151,7 +152,8 @@ struct Command {
 };
 
 // What ipvsadm prints on stderr (without the final newline) and the status it exits with:
-// 2 from fail(), 255 (exit(-1)) from tryhelp_exit() and popt errors.
+// 2 from fail(), 255 from tryhelp_exit(argv[0], -1) and from popt errors ("%s: %s" of
+// poptBadOption and poptStrerror, after which parse_options() and main() return -1).
 struct ParseError {
     std::string message;
     int exitCode = 2;

@@ -132,7 +132,7 @@ std::vector<ListedConn> someConnections()
 
 const std::string kVersion = "IP Virtual Server version 1.2.1 (size=4096)\n";
 
-enum Flag { Stats = 1, Rate = 2, Thresholds = 4, PersistentConn = 8, Exact = 16 };
+enum Flag { Stats = 1, Rate = 2, Thresholds = 4, PersistentConn = 8, Exact = 16, TunInfo = 32 };
 
 ListFormat formatOf(int flags)
 {
@@ -142,7 +142,32 @@ ListFormat formatOf(int flags)
     f.thresholds = flags & Thresholds;
     f.persistentConn = flags & PersistentConn;
     f.exact = flags & Exact;
+    f.tunInfo = flags & TunInfo;
     return f;
+}
+
+ListedDest tunnelDest(const char* address, int type, std::uint16_t port, int flags)
+{
+    ListedDest d = dest(address, 80, ForwardMethod::Tunnel, 1, 0, 0);
+    d.tunnelType = type;
+    d.tunnelPort = port;
+    d.tunnelFlags = flags;
+    return d;
+}
+
+// TCP 10.0.0.5:80 rr with a gue tunnel (port 6080, csum), a gre tunnel (nocsum), an ipip
+// tunnel and a masq destination.
+ListedService tunnelService()
+{
+    ListedService s;
+    s.protocol = Protocol::Tcp;
+    s.address = ip("10.0.0.5");
+    s.port = 80;
+    s.scheduler = "rr";
+    s.dests = {tunnelDest("192.168.6.10", 1, 6080, 1), tunnelDest("192.168.6.11", 2, 0, 0),
+               tunnelDest("192.168.6.13", 0, 0, 0),
+               dest("192.168.6.12", 80, ForwardMethod::Masq, 2, 0, 0)};
+    return s;
 }
 
 } // namespace
@@ -193,7 +218,7 @@ private slots:
     // print_service_entry branches they exercise.
     void listAll_data()
     {
-        QTest::addColumn<int>("table"); // 0: webService only, 1: wholeTable
+        QTest::addColumn<int>("table"); // 0: webService only, 1: wholeTable, 2: tunnelService
         QTest::addColumn<int>("flags");
         QTest::addColumn<QString>("expected");
 
@@ -301,14 +326,46 @@ private slots:
                    + "0" + S(9) + "\n"
                    + "  -> 192.168.1.11:80" + S(14) + "1" + S(9) + "1" + S(11) + "3" + S(10)
                    + "5" + S(9) + "\n");
+
+        // print_title FMT_TUN_INFO: the plain title with "TunnelInfo    " after Forward; the
+        // service line is the plain one; destinations "  -> %-28s %-7s %-13s %-6d %-10u %-10u\n"
+        // with fwd_tun_info: "gue:%d:%s", "gre:%s", "ipip" (tunflags "-c" "+c" "r+c"), "n/a"
+        // for a destination that is not a tunnel.
+        QTest::newRow("list_all --tun-info")
+            << 2 << int(TunInfo)
+            << QString::fromStdString(
+                   kVersion + "Prot LocalAddress:Port Scheduler Flags\n"
+                   + "  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn "
+                     "InActConn\n"
+                   + "TCP  10.0.0.5:80 rr\n"
+                   + "  -> 192.168.6.10:80" + S(14) + "Tunnel" + S(2) + "gue:6080:+c" + S(3) + "1"
+                   + S(6) + "0" + S(10) + "0" + S(9) + "\n"
+                   + "  -> 192.168.6.11:80" + S(14) + "Tunnel" + S(2) + "gre:-c" + S(8) + "1"
+                   + S(6) + "0" + S(10) + "0" + S(9) + "\n"
+                   + "  -> 192.168.6.12:80" + S(14) + "Masq" + S(4) + "n/a" + S(11) + "2" + S(6)
+                   + "0" + S(10) + "0" + S(9) + "\n"
+                   + "  -> 192.168.6.13:80" + S(14) + "Tunnel" + S(2) + "ipip" + S(10) + "1"
+                   + S(6) + "0" + S(10) + "0" + S(9) + "\n");
+        // --stats wins over --tun-info in print_title and print_service_entry.
+        QTest::newRow("list_all --stats before --tun-info")
+            << 0 << int(Stats | TunInfo)
+            << QString::fromStdString(
+                   kVersion + statsTitle
+                   + "TCP  10.0.0.1:80" + S(17) + S(2) + "100001K" + S(2) + "100056K" + S(3)
+                   + "98765M" + S(5) + "123T" + S(3) + "99999G\n"
+                   + "  -> 192.168.1.10:80" + S(13) + S(1) + "99999999" + S(2) + "100000K"
+                   + S(3) + "98765M" + S(5) + "123T" + S(3) + "99999G\n"
+                   + "  -> 192.168.1.11:80" + S(13) + S(5) + "1234" + S(4) + "56789" + S(8)
+                   + "0" + S(2) + "123456K" + S(8) + "0\n");
     }
     void listAll()
     {
         QFETCH(int, table);
         QFETCH(int, flags);
         QFETCH(QString, expected);
-        std::vector<ListedService> services =
-            table == 0 ? std::vector<ListedService>{webService()} : wholeTable();
+        std::vector<ListedService> services = table == 0 ? std::vector<ListedService>{webService()}
+            : table == 1                                 ? wholeTable()
+                                                         : std::vector<ListedService>{tunnelService()};
         QCOMPARE(QString::fromStdString(ipvsadm::listAll(services, formatOf(flags))), expected);
     }
 
@@ -328,6 +385,60 @@ private slots:
                                      "-a -f 7 -r 192.168.3.10:0 -i -w 5 --tun-type ipip\n";
         QCOMPARE(QString::fromStdString(ipvsadm::saveRules(wholeTable(), true)),
                  QString::fromStdString(expected));
+    }
+
+    // print_tunnel_rule: gre "--tun-type %s %s", gue "--tun-type %s --tun-port %d %s" with
+    // tun_flags_opts ("--tun-nocsum", "--tun-csum", "--tun-remcsum"), ipip "--tun-type %s".
+    void saveTunnelRules()
+    {
+        const std::string expected =
+            "-A -t 10.0.0.5:80 -s rr\n"
+            "-a -t 10.0.0.5:80 -r 192.168.6.10:80 -i -w 1 --tun-type gue --tun-port 6080 --tun-csum\n"
+            "-a -t 10.0.0.5:80 -r 192.168.6.11:80 -i -w 1 --tun-type gre --tun-nocsum\n"
+            "-a -t 10.0.0.5:80 -r 192.168.6.12:80 -m -w 2\n"
+            "-a -t 10.0.0.5:80 -r 192.168.6.13:80 -i -w 1 --tun-type ipip\n";
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({tunnelService()}, true)),
+                 QString::fromStdString(expected));
+    }
+
+    // print_service_entry: --pe and -o. -S prints " -p %u", " --pe %s", " -o" in that order
+    // (--pe whether or not the service is persistent); -L prints " pe %s" only inside the
+    // persistent part, then " ops".
+    void persistenceEngineAndOps()
+    {
+        ListedService s;
+        s.protocol = Protocol::Udp;
+        s.address = ip("10.0.0.3");
+        s.port = 5060;
+        s.scheduler = "rr";
+        s.flags = ipvs::kSvcPersistent | 0x0004; // IP_VS_SVC_F_ONEPACKET
+        s.timeout = 60;
+        s.peName = "sip";
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true)),
+                 QStringLiteral("-A -u 10.0.0.3:5060 -s rr -p 60 --pe sip -o\n"));
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, ListFormat{})),
+                 QStringLiteral("UDP  10.0.0.3:5060 rr persistent 60 pe sip ops\n"));
+        s.flags = 0x0004 | ipvs::kSvcSched1;
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true)),
+                 QStringLiteral("-A -u 10.0.0.3:5060 -s rr --pe sip -o -b flag-1\n"));
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, ListFormat{})),
+                 QStringLiteral("UDP  10.0.0.3:5060 rr (flag-1) ops\n"));
+    }
+
+    // print_service_entry: sprintf(svc_name, "FWM  %d", fwmark) and "-f %d": a mark above
+    // INT_MAX prints as a negative number.
+    void fwmarkThroughPercentD()
+    {
+        ListedService s = markService();
+        s.fwmark = 4294967295u;
+        s.dests.clear();
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, ListFormat{})),
+                 QStringLiteral("FWM  -1 wlc persistent 360\n"));
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true)),
+                 QStringLiteral("-A -f -1 -s wlc -p 360\n"));
+        s.fwmark = 2147483647u;
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true)),
+                 QStringLiteral("-A -f 2147483647 -s wlc -p 360\n"));
     }
 
     // list_conn / print_conn (-Lnc): "pro expire %-11s %-18s %-18s %s\n", entries
@@ -371,7 +482,7 @@ private slots:
     }
 
     // Without -n, addrport_to_anyname asks the resolvers; a miss falls back to the number,
-    // and port names are asked for TCP and UDP only.
+    // and port names are asked for TCP, UDP and SCTP only (port_to_service).
     void namesThroughResolver()
     {
         NameResolver names;
@@ -397,6 +508,65 @@ private slots:
                      + "12" + S(9) + "0" + S(9) + "\n"
                      + "  -> 192.168.1.11:http" + S(12) + "Route" + S(3) + "1" + S(6) + "3"
                      + S(10) + "5" + S(9) + "\n"));
+    }
+
+    // print_service_entry's "%-4s %s" for SCTP and port_to_service's "sctp" lookups, in -L
+    // and in -S (option_from_protocol: "--sctp-service").
+    void sctpService()
+    {
+        NameResolver names;
+        names.service = [](std::uint16_t port, int proto) -> std::optional<std::string> {
+            if (port == 3868 && proto == 132)
+                return "diameter";
+            return std::nullopt;
+        };
+        ListedService s;
+        s.protocol = Protocol::Sctp;
+        s.address = ip("10.0.0.4");
+        s.port = 3868;
+        s.scheduler = "rr";
+        s.dests = {dest("192.168.5.10", 3868, ForwardMethod::Masq, 1, 0, 0)};
+        ListFormat f;
+        f.numeric = false;
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, f, names)),
+                 QString::fromStdString("SCTP 10.0.0.4:diameter rr\n"
+                                        "  -> 192.168.5.10:diameter" + S(8) + "Masq" + S(4) + "1"
+                                        + S(6) + "0" + S(10) + "0" + S(9) + "\n"));
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, false, names)),
+                 QStringLiteral("-A --sctp-service 10.0.0.4:diameter -s rr\n"
+                                "-a --sctp-service 10.0.0.4:diameter -r 192.168.5.10:diameter -m -w 1\n"));
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true, names)),
+                 QStringLiteral("-A --sctp-service 10.0.0.4:3868 -s rr\n"
+                                "-a --sctp-service 10.0.0.4:3868 -r 192.168.5.10:3868 -m -w 1\n"));
+    }
+
+    // print_conn: SCTP ports are named too (proto IPPROTO_SCTP), "%-3s" lets "SCTP" overflow,
+    // and a line with a pe name but no pe_data (sscanf n == 10) keeps the short format even
+    // with --persistent-conn.
+    void connSctpAndShortPe()
+    {
+        NameResolver names;
+        names.service = [](std::uint16_t port, int proto) -> std::optional<std::string> {
+            if (port == 3868 && proto == 132)
+                return "diameter";
+            return std::nullopt;
+        };
+        ListedConn sctp = conn("SCTP", "172.16.0.8", 3868, "10.0.0.4", 3868, "192.168.5.10",
+                               3868, "ESTABLISHED", 10);
+        ListedConn noData = conn("UDP", "172.16.0.7", 5060, "10.0.0.3", 5060, "192.168.4.10",
+                                 5060, "UDP", 59);
+        noData.peName = "sip";
+        ListFormat f = formatOf(PersistentConn);
+        f.numeric = false;
+        QCOMPARE(QString::fromStdString(ipvsadm::listConnections({sctp, noData}, f, names)),
+                 QString::fromStdString(
+                     "IPVS connection entries\n"
+                     "pro expire state" + S(7) + "source" + S(13) + "virtual" + S(12)
+                     + "destination" + S(8) + "pe name" + S(10) + "pe_data\n"
+                     + "SCTP 00:10" + S(2) + "ESTABLISHED 172.16.0.8:diameter 10.0.0.4:diameter"
+                     + S(2) + "192.168.5.10:diameter\n"
+                     + "UDP 00:59" + S(2) + "UDP" + S(9) + "172.16.0.7:5060" + S(4)
+                     + "10.0.0.3:5060" + S(6) + "192.168.4.10:5060\n"));
     }
 
     // listedService reads a running Balancer as ipvs_get_service/ipvs_get_dests would.

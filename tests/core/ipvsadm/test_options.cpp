@@ -94,6 +94,10 @@ QString field(const Command& c, const QString& name)
     if (name == "daemon")
         return QString("%1 %2 %3").arg(c.daemonState == DaemonState::Master ? "master" : "backup",
                                        QString::fromStdString(c.mcastInterface)).arg(c.syncId);
+    if (name == "mcast") {
+        QString group = c.mcastGroup ? QString::fromStdString(c.mcastGroup->toString()) : "none";
+        return QString("%1 %2 %3 %4").arg(group).arg(c.mcastPort).arg(c.mcastTtl).arg(c.syncMaxlen);
+    }
     if (name == "tunnel")
         return QString("%1 %2 %3").arg(int(c.tunnelType)).arg(c.tunnelPort).arg(c.tunnelFlags);
     if (name == "list") {
@@ -238,11 +242,27 @@ private slots:
         // parse_sched_flags()
         QTest::newRow("parse_sched_flags: sh flags") << "-A -t 10.0.0.1:80 -s sh -b sh-fallback,sh-port" << "flags" << "0x18";
         QTest::newRow("parse_sched_flags: flag-3") << "-A -t 10.0.0.1:80 -b flag-3" << "flags" << "0x20";
+        QTest::newRow("parse_options: -b parsed after -s that follows it") << "-A -t 10.0.0.1:80 -b sh-port -s sh" << "flags" << "0x10";
+        QTest::newRow("parse_options: empty -b sets nothing") << "-A -t 10.0.0.1:80 -p --sched-flags=" << "flags" << "0x1";
+        QTest::newRow("parse_sched_flags: mh flags, empty items skipped") << "-A -t 10.0.0.1:80 -s mh -b ,mh-port,,mh-fallback," << "flags" << "0x18";
+        QTest::newRow("parse_sched_flags: with -o and -p") << "-A -u 10.0.0.1:53 -p -o -b flag-1" << "flags" << "0xd";
+        // popt: a short option's argument in the same word, one '=' skipped
+        QTest::newRow("popt: -p=600") << "-A -t 10.0.0.1:80 -p=600" << "persistent" << "600";
+        QTest::newRow("popt: -t=addr") << "-A -t=10.0.0.1:80" << "service" << "tcp 10.0.0.1:80";
+        // parse_service(): a bracketed IPv4 address loses its port (strrchr on the inner text)
+        QTest::newRow("parse_service: [v4]:port drops the port") << "-A -t [10.0.0.1]:80 -p" << "service" << "tcp 10.0.0.1:0";
+        // parse_options(): --pe is strncpy'd into pe_name[IP_VS_PENAME_MAXLEN + 1]: 16 characters
+        QTest::newRow("parse_options: --pe kept to 16 characters") << "-A -u 10.0.0.1:5060 -p --pe abcdefghijklmnopq" << "pe" << "abcdefghijklmnop";
+        QTest::newRow("parse_options: -s kept to 15 characters") << "-A -t 10.0.0.1:80 -s abcdefghijklmnopq" << "scheduler" << "abcdefghijklmno";
         // --set
         QTest::newRow("parse_options: --set three timeouts") << "--set 900 120 300" << "set" << "900 120 300";
         QTest::newRow("parse_options: --set zeros") << "--set 0 0 0" << "set" << "0 0 0";
         // daemons
         QTest::newRow("parse_options: --start-daemon backup") << "--start-daemon backup --mcast-interface eth1 --syncid 7" << "daemon" << "backup eth1 7";
+        QTest::newRow("parse_options: --mcast-interface kept to 15") << "--start-daemon master --mcast-interface abcdefghijklmnopq" << "daemon" << "master abcdefghijklmno 0";
+        QTest::newRow("parse_options: mcast options unset") << "--start-daemon master" << "mcast" << "none 0 0 0";
+        QTest::newRow("parse_options: IPv4 mcast group, port, ttl, maxlen") << "--start-daemon master --mcast-group 239.1.2.3 --mcast-port 8848 --mcast-ttl 255 --sync-maxlen 65507" << "mcast" << "239.1.2.3 8848 255 65507";
+        QTest::newRow("parse_options: IPv6 mcast group") << "--start-daemon backup --mcast-group ff02::81 --mcast-port 1 --mcast-ttl 1 --sync-maxlen 1" << "mcast" << "ff02::81 1 1 1";
         // tunnels (1.31 --tun-*)
         QTest::newRow("parse_options: gue tunnel") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -i --tun-type gue --tun-port 6080 --tun-csum" << "tunnel" << "1 6080 1";
         // listing flags
@@ -252,6 +272,7 @@ private slots:
         QTest::newRow("parse_options: --sort is a no-op") << "-L --sort" << "list" << "";
         QTest::newRow("parse_options: --thresholds --persistent-conn") << "-L --thresholds --persistent-conn" << "list" << "thresholds,pc";
         QTest::newRow("parse_options: -Lnc") << "-Lnc" << "list" << "n,c";
+        QTest::newRow("process_options: -c --persistent-conn allowed") << "-Lnc --persistent-conn" << "list" << "n,c,pc";
         QTest::newRow("parse_options: --timeout") << "-L --timeout" << "list" << "timeout";
         QTest::newRow("parse_options: --daemon") << "-L --daemon" << "list" << "daemon";
         QTest::newRow("parse_options: -X is --exact") << "-L -X" << "list" << "exact";
@@ -284,10 +305,20 @@ private slots:
         QTest::newRow("parse_options: popt unknown option") << "-L --bogus" << "--bogus: unknown option" << 255;
         QTest::newRow("parse_options: popt missing argument") << "-A -t" << "-t: missing argument" << 255;
         QTest::newRow("parse_options: popt unwanted argument") << "-L --numeric=1" << "--numeric=1: option does not take an argument" << 255;
+        QTest::newRow("parse_options: popt unwanted argument, short") << "-L -n=1" << "-n=1: option does not take an argument" << 255;
+        QTest::newRow("parse_options: popt unknown short in a cluster") << "-L -nq" << "-nq: unknown option" << 255;
+        QTest::newRow("parse_options: popt missing argument, long") << "-A --scheduler" << "--scheduler: missing argument" << 255;
+        QTest::newRow("parse_options: popt error on the first option") << "-A=1" << tryhelp << 255;
+        QTest::newRow("parse_options: second command names its argument word") << "-L --start-daemon master" << "invalid option `master'" << 2;
+        QTest::newRow("popt: a required argument may start with a dash") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -w -x 5" << "illegal weight specified" << 2;
+        QTest::newRow("parse_options: second command in a cluster") << "-LA" << "invalid option `-LA'" << 2;
         QTest::newRow("parse_options: popt takes no abbreviations") << "-L --num" << "--num: unknown option" << 255;
         QTest::newRow("parse_options: unexpected argument") << "-L foo" << "unexpected argument foo" << 2;
         QTest::newRow("parse_options: --set needs 3") << "--set 900 120" << "--set option requires 3 timeout values" << 2;
         QTest::newRow("parse_options: --set 4 values") << "--set 1 2 3 4" << "unexpected argument 4" << 2;
+        QTest::newRow("parse_options: leftover checked before -b") << "-A -t 10.0.0.1:80 -b flag-9 extra" << "unexpected argument extra" << 2;
+        QTest::newRow("parse_options: --set checked before -b") << "--set 1 2 -b flag-9" << "--set option requires 3 timeout values" << 2;
+        QTest::newRow("parse_options: -b checked before generic_opt_check") << "-L -b flag-9" << "invalid scheduler flag `flag-9'" << 2;
         QTest::newRow("parse_timeout: --set bad value") << "--set 900 x 300" << "invalid timeout value `x' specified" << 2;
         QTest::newRow("parse_timeout: --set over MAX_TIMEOUT") << "--set 2678401 1 1" << "invalid timeout value `2678401' specified" << 2;
         QTest::newRow("parse_options: start-daemon state") << "--start-daemon primary" << "illegal start-daemon parameter specified" << 2;
@@ -321,10 +352,25 @@ private slots:
         QTest::newRow("parse_options: bad v6 mask") << "-A -t [2001:db8::1]:80 -p -M 129" << "illegal ipv6 netmask specified" << 2;
         QTest::newRow("parse_sched_flags: unknown") << "-A -t 10.0.0.1:80 -b flag-9" << "invalid scheduler flag `flag-9'" << 2;
         QTest::newRow("parse_sched_flags: sh-port with wlc") << "-A -t 10.0.0.1:80 -b sh-port" << "incompatible scheduler flag `sh-port'" << 2;
+        QTest::newRow("parse_sched_flags: mh-fallback with sh") << "-A -t 10.0.0.1:80 -s sh -b sh-port,mh-fallback" << "incompatible scheduler flag `mh-fallback'" << 2;
+        QTest::newRow("parse_sched_flags: first bad item wins") << "-A -t 10.0.0.1:80 -s mh -b mh-port,bogus,sh-port" << "invalid scheduler flag `bogus'" << 2;
+        // mcast/sync options of parse_options()
+        QTest::newRow("parse_options: IPv4 mcast-group not multicast") << "--start-daemon master --mcast-group 10.0.0.1" << "invalid IPv4 mcast-group `10.0.0.1'" << 2;
+        QTest::newRow("parse_options: IPv4 mcast-group not an address") << "--start-daemon master --mcast-group 224.0.0" << "invalid IPv4 mcast-group `224.0.0'" << 2;
+        QTest::newRow("parse_options: IPv4 mcast-group leading zero (inet_pton)") << "--start-daemon master --mcast-group 224.0.0.081" << "invalid IPv4 mcast-group `224.0.0.081'" << 2;
+        QTest::newRow("parse_options: IPv6 mcast-group not multicast") << "--start-daemon master --mcast-group 2001:db8::1" << "invalid IPv6 mcast-group `2001:db8::1'" << 2;
+        QTest::newRow("string_to_number: --mcast-port 0") << "--start-daemon master --mcast-port 0" << "illegal mcast-port specified" << 2;
+        QTest::newRow("string_to_number: --mcast-port 65536") << "--start-daemon master --mcast-port 65536" << "illegal mcast-port specified" << 2;
+        QTest::newRow("string_to_number: --mcast-ttl 0") << "--start-daemon master --mcast-ttl 0" << "illegal mcast-ttl specified" << 2;
+        QTest::newRow("string_to_number: --mcast-ttl 256") << "--start-daemon master --mcast-ttl 256" << "illegal mcast-ttl specified" << 2;
+        QTest::newRow("string_to_number: --sync-maxlen 65508") << "--start-daemon master --sync-maxlen 65508" << "illegal sync-maxlen specified" << 2;
+        QTest::newRow("string_to_number: --sync-maxlen 0") << "--start-daemon master --sync-maxlen 0" << "illegal sync-maxlen specified" << 2;
+        QTest::newRow("string_to_number: --tun-port 0") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -i --tun-type gue --tun-port 0" << "illegal tunnel port specified" << 2;
         QTest::newRow("parse_tun_type: unknown") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -i --tun-type vxlan" << "illegal tunnel type specified" << 2;
         // process_options()
         QTest::newRow("process_options: zero port not persistent") << "-A -t 10.0.0.1" << "Zero port specified for non-persistent service" << 2;
         QTest::newRow("process_options: zero port on edit") << "-E -t 10.0.0.1:0" << "Zero port specified for non-persistent service" << 2;
+        QTest::newRow("process_options: [v4]:port has zero port") << "-A -t [10.0.0.1]:80" << "Zero port specified for non-persistent service" << 2;
         QTest::newRow("process_options: ops on TCP") << "-A -t 10.0.0.1:80 -o" << "One-Packet Scheduling is only for UDP virtual services" << 2;
         QTest::newRow("process_options: v6 server for NAT") << "-a -t 10.0.0.1:80 -r [2001:db8::2]:80 -m" << "Different address family is allowed only for tunneling servers" << 2;
         QTest::newRow("process_options: tunnel option with -m") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -m --tun-type gue" << "Tunnel options conflict with forward method" << 2;
@@ -333,6 +379,9 @@ private slots:
         QTest::newRow("tunnel_opt_check: csum and remcsum") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -i --tun-type gue --tun-port 1 --tun-csum --tun-remcsum" << "The option 'tun-remcsum' conflicts with the 'tun-csum' option in the 'gue' tunnel type" << 2;
         QTest::newRow("process_options: list conflicts") << "-L -c --stats" << "options conflicts in the list command" << 2;
         QTest::newRow("process_options: --timeout --rate") << "-L --timeout --rate" << "options conflicts in the list command" << 2;
+        QTest::newRow("process_options: -c --thresholds") << "-L -c --thresholds" << "options conflicts in the list command" << 2;
+        QTest::newRow("process_options: --daemon --persistent-conn") << "-L --daemon --persistent-conn" << "options conflicts in the list command" << 2;
+        QTest::newRow("process_options: --timeout --persistent-conn") << "-L --timeout --persistent-conn" << "options conflicts in the list command" << 2;
     }
     void errors()
     {
@@ -379,6 +428,12 @@ private slots:
         QTest::newRow("x set -n") << "--set 1 2 3 -n" << "Illegal 'numeric' option with the 'set' command";
         QTest::newRow("x start-daemon -n") << "--start-daemon master -n" << "Illegal 'numeric' option with the 'start-daemon' command";
         QTest::newRow("x stop-daemon mcast-interface") << "--stop-daemon master --mcast-interface eth0" << "Illegal 'mcast-interface' option with the 'stop-daemon' command";
+        QTest::newRow("x stop-daemon mcast-port") << "--stop-daemon master --mcast-port 8848" << "Illegal 'mcast-port' option with the 'stop-daemon' command";
+        QTest::newRow("x list mcast-group") << "-L --mcast-group 224.0.0.81" << "Illegal 'mcast-group' option with the 'list' command";
+        QTest::newRow("x start-daemon --tun-info") << "--start-daemon master --tun-info" << "Illegal 'tun-info' option with the 'start-daemon' command";
+        QTest::newRow("x add-service --tun-type") << "-A -t 10.0.0.1:80 --tun-type gue" << "Illegal 'tun-type' option with the 'add-service' command";
+        QTest::newRow("x list --pe") << "-L --pe sip" << "Illegal 'pe' option with the 'list' command";
+        QTest::newRow("x list -b") << "-L -b flag-1" << "Illegal 'sched-flags' option with the 'list' command";
         QTest::newRow("x restore -n") << "-R -n" << "Illegal 'numeric' option with the 'restore' command";
         QTest::newRow("x save -c") << "-S -c" << "Illegal 'connection' option with the 'save' command";
         QTest::newRow("x save -t") << "-S -t 10.0.0.1:80" << "Illegal 'service-address' option with the 'save' command";
@@ -410,6 +465,10 @@ private slots:
         QTest::newRow("add-server -m -w -x -y") << "-a -t 10.0.0.1:80 -r 192.168.10.11:8080 -m -w 5 -x 10 -y 2";
         QTest::newRow("list -n --stats --exact --nosort -t") << "-L -n --stats --exact --nosort -t 10.0.0.1:80";
         QTest::newRow("list -c -n") << "-L -c -n";
+        QTest::newRow("list -c --persistent-conn") << "-L -c --persistent-conn";
+        QTest::newRow("list --tun-info --exact -t") << "-L --tun-info --exact -t 10.0.0.1:80";
+        QTest::newRow("add-server gue tunnel options") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -i --tun-type gue --tun-port 6080 --tun-remcsum";
+        QTest::newRow("edit-server gre tunnel options") << "-e -t 10.0.0.1:80 -r 192.168.10.11 -i --tun-type gre --tun-nocsum";
         QTest::newRow("start-daemon all options") << "--start-daemon master --mcast-interface eth1 --syncid 3 --mcast-group 224.0.0.81 --mcast-port 8848 --mcast-ttl 1 --sync-maxlen 1472";
         QTest::newRow("stop-daemon --syncid") << "--stop-daemon master --syncid 3";
         QTest::newRow("zero -t") << "-Z -t 10.0.0.1:80";
