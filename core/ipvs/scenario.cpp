@@ -2,6 +2,7 @@
 #include "core/ipvs/scenario.h"
 
 #include "core/ipvs/balancer.h"
+#include "core/ipvsadm/options.h"
 
 #include <charconv>
 #include <limits>
@@ -40,11 +41,6 @@ std::int64_t number(const std::string& text, std::int64_t min, std::int64_t max,
     return value;
 }
 
-bool isNumber(const std::string& text)
-{
-    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
 struct AddrPort {
     Ipv4 address;
     std::optional<std::uint16_t> port;
@@ -66,105 +62,6 @@ AddrPort addrPort(const std::string& text, bool portRequired, const char* what)
     return ap;
 }
 
-// The part of an ipvsadm command line that the scenario format uses.
-struct Command {
-    char op = 0; // A E a e d
-    std::optional<Protocol> protocol;
-    std::optional<AddrPort> vip;
-    std::uint32_t fwmark = 0;
-    std::optional<std::string> scheduler;
-    std::optional<std::uint32_t> persistence;
-    std::optional<Ipv4> netmask;
-    std::uint32_t flags = 0;
-    std::optional<AddrPort> real;
-    std::optional<ForwardMethod> method;
-    std::optional<std::int64_t> weight, upper, lower;
-};
-
-Command parseIpvsadm(const std::vector<std::string>& t, std::size_t first)
-{
-    Command c;
-    auto need = [&](std::size_t& i, const std::string& opt) -> const std::string& {
-        if (i + 1 >= t.size())
-            throw LineError{"option " + opt + " needs a value"};
-        return t[++i];
-    };
-    for (std::size_t i = first; i < t.size(); ++i) {
-        const std::string& o = t[i];
-        auto op = [&](char v) {
-            if (c.op && c.op != v)
-                throw LineError{"two commands on one line"};
-            c.op = v;
-        };
-        if (o == "-A" || o == "--add-service") op('A');
-        else if (o == "-E" || o == "--edit-service") op('E');
-        else if (o == "-a" || o == "--add-server") op('a');
-        else if (o == "-e" || o == "--edit-server") op('e');
-        else if (o == "-d" || o == "--delete-server") op('d');
-        else if (o == "-t" || o == "--tcp-service" || o == "-u" || o == "--udp-service"
-                 || o == "--sctp-service") {
-            c.protocol = (o == "-t" || o == "--tcp-service") ? Protocol::Tcp
-                : (o == "--sctp-service")                   ? Protocol::Sctp
-                                                            : Protocol::Udp;
-            c.vip = addrPort(need(i, o), true, "service address");
-        } else if (o == "-f" || o == "--fwmark-service") {
-            c.fwmark = static_cast<std::uint32_t>(number(need(i, o), 1, 0xffffffffLL, "firewall mark"));
-        } else if (o == "-s" || o == "--scheduler") {
-            c.scheduler = need(i, o);
-        } else if (o == "-p" || o == "--persistent") {
-            // ipvsadm's -p takes an optional timeout; bare, it is IPVS_SVC_PERSISTENT_TIMEOUT.
-            c.persistence = kPersistentTimeout;
-            if (i + 1 < t.size() && isNumber(t[i + 1]))
-                c.persistence = static_cast<std::uint32_t>(
-                    number(t[++i], 1, std::numeric_limits<int>::max(), "persistence timeout"));
-        } else if (o == "-M" || o == "--netmask") {
-            auto mask = Ipv4::parse(need(i, o));
-            if (!mask)
-                throw LineError{"bad netmask \"" + t[i] + "\": expected a.b.c.d"};
-            c.netmask = mask;
-        } else if (o == "-b" || o == "--sched-flags") {
-            std::istringstream flags(need(i, o));
-            for (std::string f; std::getline(flags, f, ',');) {
-                std::uint32_t bit = schedFlagBit(f);
-                if (!bit)
-                    throw LineError{"unknown scheduler flag \"" + f + "\""};
-                c.flags |= bit;
-            }
-        } else if (o == "-r" || o == "--real-server") {
-            c.real = addrPort(need(i, o), false, "real server");
-        } else if (o == "-g" || o == "--gatewaying") {
-            c.method = ForwardMethod::Route;
-        } else if (o == "-m" || o == "--masquerading") {
-            c.method = ForwardMethod::Masq;
-        } else if (o == "-i" || o == "--ipip") {
-            c.method = ForwardMethod::Tunnel;
-        } else if (o == "-w" || o == "--weight") {
-            // The kernel's int; Debian's ipvsadm 1.31 accepts it whole (upstream stops at 65535).
-            c.weight = number(need(i, o), 0, std::numeric_limits<int>::max(), "weight");
-        } else if (o == "-x" || o == "--u-threshold") {
-            c.upper = number(need(i, o), 0, std::numeric_limits<int>::max(), "upper threshold");
-        } else if (o == "-y" || o == "--l-threshold") {
-            c.lower = number(need(i, o), 0, std::numeric_limits<int>::max(), "lower threshold");
-        } else {
-            throw LineError{"unknown option \"" + o + "\""};
-        }
-    }
-    if (!c.op)
-        throw LineError{"no command: expected -A, -E, -a, -e or -d"};
-    if (!c.vip && !c.fwmark)
-        throw LineError{"no service: expected -t, -u or -f"};
-    if (c.vip && c.fwmark)
-        throw LineError{"a service is either -t/-u VIP:PORT or -f MARK, not both"};
-    bool server = c.op == 'a' || c.op == 'e' || c.op == 'd';
-    if (server && !c.real)
-        throw LineError{"no real server: expected -r RIP[:PORT]"};
-    if (!server && (c.real || c.method || c.weight || c.upper || c.lower))
-        throw LineError{"-r, -g, -m, -i, -w, -x and -y belong to -a/-e/-d"};
-    if (server && (c.scheduler || c.persistence || c.netmask || c.flags))
-        throw LineError{"-s, -p, -M and -b belong to -A/-E"};
-    return c;
-}
-
 struct Simulation {
     std::unique_ptr<Balancer> balancer;
     ServiceSettings settings;
@@ -180,55 +77,52 @@ struct Simulation {
     std::vector<Conn> conns; // connection N is conns[N-1]
     std::set<std::pair<std::uint32_t, std::uint16_t>> openClients;
 
-    bool sameService(const Command& c) const
+    bool sameService(const ipvsadm::Service& svc) const
     {
-        if (c.fwmark)
-            return settings.fwmark == c.fwmark;
-        return !settings.fwmark && settings.protocol == *c.protocol
-            && settings.address == c.vip->address && settings.port == *c.vip->port;
+        if (svc.isFwmark)
+            return settings.fwmark == svc.fwmark;
+        return !settings.fwmark && settings.protocol == svc.protocol
+            && settings.address == svc.address.v4 && settings.port == svc.port;
     }
 
-    // ipvsadm's port rules for -r: no port means the virtual port; -g and -i on an address
-    // service force the virtual port (no port mapping without NAT).
-    DestSettings destSettings(const Command& c) const
+    // One ipvsadm line, parsed by the same parser lvsadm uses (core/ipvsadm/options), so its
+    // defaults and port rules (no port: the virtual port; -g/-i: the virtual port forced) and
+    // its messages are ipvsadm's own.
+    void configure(const std::vector<std::string>& args)
     {
-        DestSettings d;
-        d.address = c.real->address;
-        d.method = c.method.value_or(ForwardMethod::Route);
-        d.port = c.real->port.value_or(settings.port);
-        if (!settings.fwmark && (d.method == ForwardMethod::Route || d.method == ForwardMethod::Tunnel))
-            d.port = settings.port;
-        d.weight = static_cast<int>(c.weight.value_or(1));
-        d.upperThreshold = static_cast<std::uint32_t>(c.upper.value_or(0));
-        d.lowerThreshold = static_cast<std::uint32_t>(c.lower.value_or(0));
-        return d;
-    }
-
-    void configure(const Command& c)
-    {
-        if (c.op == 'A') {
+        auto parsed = ipvsadm::parseIpvsadm(args);
+        if (!parsed)
+            throw LineError{parsed.error().message};
+        const ipvsadm::Command& c = *parsed;
+        using ipvsadm::CommandKind;
+        if (c.kind != CommandKind::AddService && c.kind != CommandKind::EditService
+            && c.kind != CommandKind::AddServer && c.kind != CommandKind::EditServer
+            && c.kind != CommandKind::DeleteServer)
+            throw LineError{"ipvsadm --" + std::string(ipvsadm::commandName(c.kind))
+                            + " is not part of a scenario: use -A, -E, -a, -e or -d"};
+        const ipvsadm::Service& svc = *c.service;
+        if (svc.ipv6 || svc.address.ipv6 || (c.server && c.server->address.ipv6))
+            throw LineError{"scenarios are IPv4 only"};
+        if (c.kind == CommandKind::AddService) {
             if (balancer)
                 throw LineError{"Service already exists (a scenario has exactly one service)"};
-            settings.fwmark = c.fwmark;
-            settings.protocol = c.fwmark ? Protocol::Tcp : *c.protocol;
-            if (c.vip) {
-                settings.address = c.vip->address;
-                settings.port = *c.vip->port;
-            }
-        } else if (!balancer) {
-            throw LineError{c.op == 'E' ? "No such service" : "Service not defined"};
-        } else if (!sameService(c)) {
-            throw LineError{c.op == 'E' ? "No such service" : "Service not defined"};
+            settings.fwmark = svc.isFwmark ? svc.fwmark : 0;
+            settings.protocol = svc.protocol;
+            settings.address = svc.isFwmark ? Ipv4{} : svc.address.v4;
+            settings.port = svc.isFwmark ? 0 : svc.port;
+        } else if (!balancer || !sameService(svc)) {
+            // libipvs ipvs_strerror: ESRCH of ipvs_update_service / ipvs_add_dest.
+            throw LineError{c.kind == CommandKind::EditService ? "No such service" : "Service not defined"};
         }
-        if (c.op == 'A' || c.op == 'E') {
+        if (c.kind == CommandKind::AddService || c.kind == CommandKind::EditService) {
             // -E replaces the settings: what is omitted reverts to ipvsadm's defaults.
-            settings.scheduler = c.scheduler.value_or("wlc");
-            settings.persistence = c.persistence;
-            settings.netmask = c.netmask.value_or(Ipv4{0xffffffffu});
-            settings.schedFlags = c.flags;
-            if (!settings.fwmark && settings.port == 0 && !settings.persistence)
-                throw LineError{"a port-0 service must be persistent (-p)"};
-            if (c.op == 'A') {
+            settings.scheduler = c.scheduler;
+            settings.persistence = (c.flags & ipvsadm::kSvcPersistent)
+                ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(c.persistenceTimeout))
+                : std::nullopt;
+            settings.netmask = Ipv4{c.netmask};
+            settings.schedFlags = c.flags & (kSvcSched1 | kSvcSched2 | kSvcSched3);
+            if (c.kind == CommandKind::AddService) {
                 SchedulerContext context;
                 context.random = [this] { return static_cast<std::uint32_t>(random()); };
                 auto b = Balancer::create(settings, context);
@@ -240,10 +134,12 @@ struct Simulation {
             }
             return;
         }
-        DestSettings d = destSettings(c);
-        Result<void> r = c.op == 'a' ? balancer->addDest(d)
-            : c.op == 'e'            ? balancer->editDest(d)
-                                     : balancer->delDest(d.address, d.port);
+        DestSettings d{c.server->address.v4, c.server->port, c.forward, c.weight,
+                       static_cast<std::uint32_t>(c.upperThreshold),
+                       static_cast<std::uint32_t>(c.lowerThreshold)};
+        Result<void> r = c.kind == CommandKind::AddServer ? balancer->addDest(d)
+            : c.kind == CommandKind::EditServer          ? balancer->editDest(d)
+                                                          : balancer->delDest(d.address, d.port);
         if (!r)
             throw LineError{r.error().message};
     }
@@ -314,7 +210,7 @@ struct Simulation {
             throw LineError{"ipvsadm with no options"};
         const std::string& w = t[first];
         if (w.starts_with("-")) {
-            configure(parseIpvsadm(t, first));
+            configure(std::vector<std::string>(t.begin() + static_cast<std::ptrdiff_t>(first), t.end()));
         } else if (w == "weight" || w == "remove") {
             if (!balancer)
                 throw LineError{"Service not defined"};

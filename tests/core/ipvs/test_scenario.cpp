@@ -143,10 +143,13 @@ private slots:
                                            << "s.scn:2: Scheduler or persistence engine not found";
         QTest::newRow("server before service") << "# x\n-a -t 10.0.0.1:80 -r 192.168.0.1\n"
                                                << "s.scn:2: Service not defined";
-        QTest::newRow("port 0 without -p") << "# x\n-A -t 10.0.0.1:0 -s rr\n"
-                                           << "s.scn:2: a port-0 service must be persistent (-p)";
-        QTest::newRow("bad weight") << "# x\n-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 192.168.0.1 -w -1\n"
-                                    << "s.scn:3: bad weight \"-1\": expected 0..2147483647";
+        // ipvsadm's own messages, from the shared parser: process_options and parse_options.
+        QTest::newRow("process_options: port 0 without -p") << "# x\n-A -t 10.0.0.1:0 -s rr\n"
+                                           << "s.scn:2: Zero port specified for non-persistent service";
+        QTest::newRow("parse_options: bad weight") << "# x\n-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 192.168.0.1 -w -1\n"
+                                    << "s.scn:3: illegal weight specified";
+        QTest::newRow("a command that is no scenario's") << "# x\n-A -t 10.0.0.1:80\n-Ln\n"
+                                    << "s.scn:3: ipvsadm --list is not part of a scenario: use -A, -E, -a, -e or -d";
         QTest::newRow("unknown command") << "# x\n-A -t 10.0.0.1:80\n\nfrobnicate 3\n"
                                          << "s.scn:4: unknown command \"frobnicate\"";
         QTest::newRow("client reused while open") << "# x\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1\nconnect 1.1.1.1:1\nconnect 1.1.1.1:1\n"

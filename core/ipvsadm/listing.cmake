@@ -1,1 +1,0 @@
-target_sources(lvslab_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/listing.cpp)
