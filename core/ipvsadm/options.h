@@ -12,6 +12,7 @@
 // Resolver (ipvsadm calls gethostbyname()/getservbyname()); the lab resolves its own node names.
 #pragma once
 
+#include "core/ipvs/service.h"
 #include "core/model/topology.h"
 #include "core/net/ipv4.h"
 
@@ -85,12 +86,12 @@ struct Server {
     bool operator==(const Server&) const = default;
 };
 
-// Service flags as ipvsadm sets them (IP_VS_SVC_F_*).
-inline constexpr std::uint32_t kSvcPersistent = 0x0001;
+// The IP_VS_SVC_F_* bits are the engine's (core/ipvs/service.h); one-packet is parser-only.
+using ipvs::kSvcPersistent;
+using ipvs::kSvcSched1; // flag-1, sh-fallback, mh-fallback
+using ipvs::kSvcSched2; // flag-2, sh-port, mh-port
+using ipvs::kSvcSched3; // flag-3
 inline constexpr std::uint32_t kSvcOnePacket = 0x0004;
-inline constexpr std::uint32_t kSvcSched1 = 0x0008; // flag-1, sh-fallback, mh-fallback
-inline constexpr std::uint32_t kSvcSched2 = 0x0010; // flag-2, sh-port, mh-port
-inline constexpr std::uint32_t kSvcSched3 = 0x0020; // flag-3
 
 inline constexpr int kPersistentTimeoutDefault = 360; // IPVS_SVC_PERSISTENT_TIMEOUT (6 min)
 inline constexpr int kMaxTimeout = 86400 * 31;         // MAX_TIMEOUT
