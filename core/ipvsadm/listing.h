@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/ipvs/stats.h"
+#include "core/ipvsadm/types.h"
 #include "core/model/topology.h"
 
 #include <cstdint>
@@ -68,18 +69,6 @@ struct ListedConn {
     std::string peData;
 };
 
-// The FMT_* bits that change the output. Where several are set, ipvsadm's precedence holds:
-// stats, then rate, then thresholds, then persistentConn, then tunInfo.
-struct ListFormat {
-    bool numeric = true;        // -n (FMT_NUMERIC)
-    bool stats = false;         // --stats
-    bool rate = false;          // --rate
-    bool thresholds = false;    // --thresholds
-    bool persistentConn = false; // --persistent-conn
-    bool exact = false;         // --exact
-    bool noSort = false;        // --nosort
-    bool tunInfo = false;       // --tun-info (FMT_TUN_INFO)
-};
 
 // Names for addresses and ports when -n is not given (gethostbyaddr, getservbyport). An unset
 // function, or one returning nullopt, falls back to the number, as addr_to_anyname and

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "core/ipvs/service.h"
+#include "core/ipvsadm/types.h"
 #include "core/model/topology.h"
 #include "core/net/ipv4.h"
 
@@ -60,14 +61,6 @@ inline constexpr int kOptionCount = 34;
 std::string_view optionName(Option option);
 std::string_view commandName(CommandKind kind);
 
-// An IPv4 or IPv6 address as parse_service() reads it (AF_INET / AF_INET6).
-struct Address {
-    bool ipv6 = false;
-    Ipv4 v4;                         // when !ipv6
-    std::array<std::uint8_t, 16> v6{}; // when ipv6, network order
-    std::string toString() const;    // "10.0.0.1", "2001:db8::1" (not bracketed)
-    bool operator==(const Address&) const = default;
-};
 
 // A virtual service: -t/-u/--sctp-service address[:port], or -f fwmark [-6].
 struct Service {
@@ -99,18 +92,6 @@ inline constexpr int kMaxTimeout = 86400 * 31;         // MAX_TIMEOUT
 enum class TunnelType { Ipip, Gue, Gre };
 enum class DaemonState { Master, Backup };
 
-// The listing switches (ipvsadm's FMT_* bits).
-struct ListFormat {
-    bool numeric = false;        // -n
-    bool stats = false;          // --stats
-    bool rate = false;           // --rate
-    bool thresholds = false;     // --thresholds
-    bool persistentConn = false; // --persistent-conn
-    bool noSort = false;         // --nosort (--sort is a no-op)
-    bool exact = false;          // --exact, -X
-    bool tunInfo = false;        // --tun-info
-    bool operator==(const ListFormat&) const = default;
-};
 
 struct Command {
     CommandKind kind = CommandKind::List;

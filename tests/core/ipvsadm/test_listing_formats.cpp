@@ -134,9 +134,17 @@ const std::string kVersion = "IP Virtual Server version 1.2.1 (size=4096)\n";
 
 enum Flag { Stats = 1, Rate = 2, Thresholds = 4, PersistentConn = 8, Exact = 16, TunInfo = 32 };
 
+ListFormat numericFormat()
+{
+    ListFormat f;
+    f.numeric = true;
+    return f;
+}
+
 ListFormat formatOf(int flags)
 {
     ListFormat f;
+    f.numeric = true;
     f.stats = flags & Stats;
     f.rate = flags & Rate;
     f.thresholds = flags & Thresholds;
@@ -416,12 +424,12 @@ private slots:
         s.peName = "sip";
         QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true)),
                  QStringLiteral("-A -u 10.0.0.3:5060 -s rr -p 60 --pe sip -o\n"));
-        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, ListFormat{})),
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, numericFormat())),
                  QStringLiteral("UDP  10.0.0.3:5060 rr persistent 60 pe sip ops\n"));
         s.flags = 0x0004 | ipvs::kSvcSched1;
         QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true)),
                  QStringLiteral("-A -u 10.0.0.3:5060 -s rr --pe sip -o -b flag-1\n"));
-        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, ListFormat{})),
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, numericFormat())),
                  QStringLiteral("UDP  10.0.0.3:5060 rr (flag-1) ops\n"));
     }
 
@@ -432,7 +440,7 @@ private slots:
         ListedService s = markService();
         s.fwmark = 4294967295u;
         s.dests.clear();
-        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, ListFormat{})),
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, numericFormat())),
                  QStringLiteral("FWM  -1 wlc persistent 360\n"));
         QCOMPARE(QString::fromStdString(ipvsadm::saveRules({s}, true)),
                  QStringLiteral("-A -f -1 -s wlc -p 360\n"));
@@ -496,7 +504,7 @@ private slots:
                 return "http";
             return std::nullopt;
         };
-        ListFormat f;
+        ListFormat f = numericFormat();
         f.numeric = false;
         std::string out = ipvsadm::listService(webService(), f, names);
         QCOMPARE(QString::fromStdString(out),
@@ -526,7 +534,7 @@ private slots:
         s.port = 3868;
         s.scheduler = "rr";
         s.dests = {dest("192.168.5.10", 3868, ForwardMethod::Masq, 1, 0, 0)};
-        ListFormat f;
+        ListFormat f = numericFormat();
         f.numeric = false;
         QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, f, names)),
                  QString::fromStdString("SCTP 10.0.0.4:diameter rr\n"
@@ -591,7 +599,7 @@ private slots:
         QVERIFY((*b)->addDest(d).has_value());
 
         ListedService listed = listedService(**b);
-        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(listed, ListFormat{})),
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(listed, numericFormat())),
                  QString::fromStdString(
                      "TCP  172.18.100.7:80 rr persistent 60\n"
                      + std::string("  -> 172.18.100.11:80") + S(13) + "Route" + S(3) + "1"
