@@ -9,6 +9,7 @@
 #include "core/ipvs/service.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <string_view>
 
@@ -25,8 +26,8 @@ std::string format(const char* fmt, Args... args)
     return std::string(buf, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
 }
 
-// addr_to_anyname: the resolver's name, else the dotted quad.
-std::string addrToAnyname(Ipv4 address, const NameResolver& names)
+// addr_to_anyname: the resolver's name, else inet_ntop's form.
+std::string addrToAnyname(const Address& address, const NameResolver& names)
 {
     if (names.host)
         if (std::optional<std::string> name = names.host(address))
@@ -44,62 +45,146 @@ std::string portToAnyname(std::uint16_t port, int protocol, const NameResolver& 
     return std::to_string(port);
 }
 
-// addrport_to_anyname (IPv4): "%s:%u" with -n, names otherwise.
-std::string addrportToAnyname(Ipv4 address, std::uint16_t port, int protocol, bool numeric,
-                              const NameResolver& names)
+// addrport_to_anyname: "%s%s%s:%u" with -n, "%s%s%s:%s" of the names otherwise, the middle
+// part bracketed for any family but AF_INET, so an IPv6 host name is bracketed too
+// ("[www6]:http"). It prints into a malloc(60) buffer with snprintf(buf, 60, ...): at most 59
+// characters, which only a long host or service name reaches.
+std::string addrportToAnyname(const Address& address, std::uint16_t port, int protocol,
+                              bool numeric, const NameResolver& names)
 {
-    if (numeric)
-        return address.toString() + ":" + std::to_string(port);
-    return addrToAnyname(address, names) + ":" + portToAnyname(port, protocol, names);
+    std::string host = numeric ? address.toString() : addrToAnyname(address, names);
+    std::string service = numeric ? std::to_string(port) : portToAnyname(port, protocol, names);
+    std::string out = address.ipv6 ? "[" + host + "]:" + service : host + ":" + service;
+    if (out.size() > 59)
+        out.resize(59);
+    return out;
 }
 
-// The fields ipvs_cmp_services / ipvs_cmp_dests look at, in the design model's types, so that
-// core/ipvs/listing's sortedServices and sortedDestinations order them.
-VirtualService sortKey(const ListedService& s)
+// `int r = ntohl(a) - ntohl(b)`: unsigned subtraction wrapped to int, as libipvs computes it,
+// so two words more than 2^31 apart compare the "wrong" way round.
+int wrappedDifference(std::uint32_t a, std::uint32_t b)
 {
-    VirtualService key;
-    key.fwmark = s.fwmark;
-    key.protocol = s.protocol;
-    key.address = s.address;
-    key.port = s.port;
-    for (const ListedDest& d : s.dests) {
-        Destination dest;
-        dest.address = d.address;
-        dest.port = d.port;
-        key.destinations.push_back(dest);
+    return static_cast<int>(a - b);
+}
+
+// union nf_inet_addr as libipvs's comparators read it: four 32-bit words through ntohl
+// (s6_addr32[i]), an IPv4 address in the first (addr.ip) and zeros after, since libipvs
+// zeroes each entry before copying the kernel's 16 address bytes in.
+std::array<std::uint32_t, 4> addressWords(const Address& a)
+{
+    if (!a.ipv6)
+        return {a.v4.value, 0, 0, 0};
+    std::array<std::uint32_t, 4> w{};
+    for (std::size_t i = 0; i < 4; ++i)
+        w[i] = std::uint32_t{a.v6[4 * i]} << 24 | std::uint32_t{a.v6[4 * i + 1]} << 16
+            | std::uint32_t{a.v6[4 * i + 2]} << 8 | std::uint32_t{a.v6[4 * i + 3]};
+    return w;
+}
+
+// The address step of ipvs_cmp_services and ipvs_cmp_dests: word by word while equal when
+// the *first* entry is AF_INET6, else the first word only, each by wrapped subtraction. Only
+// the first entry's family is asked: ipvs_cmp_services has compared the families already, but
+// ipvs_cmp_dests has not, so a destination of the other family (a tunnel) compares through
+// the union (an IPv4 address as the first word of an IPv6 one, or only the first word of an
+// IPv6 address against an IPv4 one).
+int compareAddresses(const Address& a, const Address& b)
+{
+    std::array<std::uint32_t, 4> x = addressWords(a);
+    std::array<std::uint32_t, 4> y = addressWords(b);
+    for (std::size_t i = 0; i < (a.ipv6 ? 4u : 1u); ++i)
+        if (int r = wrappedDifference(x[i], y[i]))
+            return r;
+    return 0;
+}
+
+constexpr int kAfInet = 2;   // AF_INET
+constexpr int kAfInet6 = 10; // AF_INET6
+
+// se->af: a fwmark service's -6, else its address's family.
+bool isIpv6(const ListedService& s)
+{
+    return s.fwmark ? s.ipv6 : s.address.ipv6;
+}
+
+// libipvs.c ipvs_cmp_services: fwmark (wrapped), af (so every IPv4 service sorts before every
+// IPv6 one, whatever the protocol), protocol number, address, port. A fwmark service reaches
+// libipvs with protocol, address and port zero (the kernel sends only its mark and family),
+// so it compares by mark and family alone.
+int compareServices(const ListedService& a, const ListedService& b)
+{
+    if (int r = wrappedDifference(a.fwmark, b.fwmark))
+        return r;
+    if (int r = (isIpv6(a) ? kAfInet6 : kAfInet) - (isIpv6(b) ? kAfInet6 : kAfInet))
+        return r;
+    if (a.fwmark) // then b.fwmark too, the marks being equal
+        return 0;
+    if (int r = ipProtocolNumber(a.protocol) - ipProtocolNumber(b.protocol))
+        return r;
+    if (int r = compareAddresses(a.address, b.address))
+        return r;
+    return static_cast<int>(a.port) - static_cast<int>(b.port);
+}
+
+// libipvs.c ipvs_cmp_dests: address, then port (the destination's own, as the kernel has it).
+int compareDests(const ListedDest& a, const ListedDest& b)
+{
+    if (int r = compareAddresses(a.address, b.address))
+        return r;
+    return static_cast<int>(a.port) - static_cast<int>(b.port);
+}
+
+// ipvs_sort_services / ipvs_sort_dests call qsort(), which in Debian's glibc (2.36, msort.c
+// msort_with_tmp) is a top-down merge sort: halves of n / 2 and n - n / 2, merged taking from
+// the left while cmp(left, right) <= 0. The wrapped comparisons are not transitive (three
+// addresses spread round 2^32 compare in a cycle), so the order printed depends on the
+// algorithm, not only on the comparator: std::stable_sort would agree only on consistent input.
+template <typename T, typename Compare>
+void glibcMergeSort(std::vector<const T*>& v, std::size_t first, std::size_t n, Compare cmp)
+{
+    if (n <= 1)
+        return;
+    std::size_t n1 = n / 2;
+    std::size_t n2 = n - n1;
+    glibcMergeSort(v, first, n1, cmp);
+    glibcMergeSort(v, first + n1, n2, cmp);
+    std::vector<const T*> merged;
+    merged.reserve(n);
+    std::size_t i = first;
+    std::size_t j = first + n1;
+    while (n1 > 0 && n2 > 0) {
+        if (cmp(*v[i], *v[j]) <= 0) {
+            merged.push_back(v[i++]);
+            --n1;
+        } else {
+            merged.push_back(v[j++]);
+            --n2;
+        }
     }
-    return key;
+    while (n1-- > 0) // what is left of the right half is in place already
+        merged.push_back(v[i++]);
+    std::copy(merged.begin(), merged.end(), v.begin() + static_cast<std::ptrdiff_t>(first));
+}
+
+template <typename T, typename Compare>
+std::vector<const T*> inOrder(const std::vector<T>& items, bool noSort, Compare cmp)
+{
+    std::vector<const T*> out;
+    for (const T& item : items)
+        out.push_back(&item);
+    if (!noSort)
+        glibcMergeSort(out, 0, out.size(), cmp);
+    return out;
 }
 
 std::vector<const ListedService*> servicesInOrder(const std::vector<ListedService>& services,
                                                   bool noSort)
 {
-    std::vector<const ListedService*> out;
-    if (noSort) {
-        for (const ListedService& s : services)
-            out.push_back(&s);
-        return out;
-    }
-    std::vector<VirtualService> keys;
-    for (const ListedService& s : services)
-        keys.push_back(sortKey(s));
-    for (const VirtualService* k : lvs::core::sortedServices(keys))
-        out.push_back(&services[static_cast<std::size_t>(k - keys.data())]);
-    return out;
+    return inOrder(services, noSort, compareServices);
 }
 
 std::vector<const ListedDest*> destsInOrder(const ListedService& s, bool noSort)
 {
-    std::vector<const ListedDest*> out;
-    if (noSort) {
-        for (const ListedDest& d : s.dests)
-            out.push_back(&d);
-        return out;
-    }
-    VirtualService key = sortKey(s);
-    for (const Destination* d : lvs::core::sortedDestinations(key))
-        out.push_back(&s.dests[static_cast<std::size_t>(d - key.destinations.data())]);
-    return out;
+    return inOrder(s.dests, noSort, compareDests);
 }
 
 // print_sched_flags: core/ipvs/listing's schedFlagsText, shared with the designed-table listing.
@@ -114,24 +199,30 @@ bool hasSchedFlags(const ListedService& s)
 }
 
 // fwd_switch: the -a option of a forwarding method. FullNat is not upstream's (fwd_switch
-// returns NULL there); "-b" is DPVS ipvsadm's switch for it.
+// returns NULL there). DPVS's fwd_switch writes "-b", but -b is upstream's --sched-flags, so
+// the long "--fullnat" is written: lvsadm -R reads it back, and so does DPVS's ipvsadm, whose
+// popt table has that long name (docs/ipvsadm-dialect.md). fwd_name's "FullNat" for the
+// listing is DPVS's and comes from core/ipvs/listing's forwardName().
 std::string_view fwdSwitch(ForwardMethod method)
 {
     switch (method) {
     case ForwardMethod::Masq: return "-m";
     case ForwardMethod::Tunnel: return "-i";
     case ForwardMethod::Route: return "-g";
-    case ForwardMethod::FullNat: return "-b";
+    case ForwardMethod::FullNat: return "--fullnat";
     }
     return "-g";
 }
 
 // print_service_entry's svc_name. The fwmark goes through "%d", so a mark above INT_MAX
-// prints negative, as ipvsadm's does.
+// prints negative, as ipvsadm's does; an AF_INET6 fwmark service gains " -6" (-S) or " IPv6"
+// (-L). Only an AF_INET name is cut at 33 characters (svc_name[33] = '\0'); an IPv6 one runs
+// on, past the "%-33s" of --stats and --rate.
 std::string svcName(const ListedService& s, bool rule, bool numeric, const NameResolver& names)
 {
     if (s.fwmark)
-        return format(rule ? "-f %d" : "FWM  %d", static_cast<int>(s.fwmark));
+        return format(rule ? "-f %d%s" : "FWM  %d%s", static_cast<int>(s.fwmark),
+                      isIpv6(s) ? (rule ? " -6" : " IPv6") : "");
     std::string vname =
         addrportToAnyname(s.address, s.port, ipProtocolNumber(s.protocol), numeric, names);
     if (rule) {
@@ -145,9 +236,24 @@ std::string svcName(const ListedService& s, bool rule, bool numeric, const NameR
         : s.protocol == Protocol::Udp               ? "UDP"
                                                     : "SCTP";
     std::string name = format("%-4s %s", stype, vname.c_str());
-    if (name.size() > 33)
-        name.resize(33); // svc_name[33] = '\0' for IPv4
+    if (!isIpv6(s) && name.size() > 33)
+        name.resize(33);
     return name;
+}
+
+// The " -M" / " mask" part of a persistent service: an AF_INET mask other than
+// 255.255.255.255 through inet_ntoa, an AF_INET6 prefix length other than 128 through "%i"
+// (so a value past INT_MAX, which the kernel never holds, would print negative).
+std::optional<std::string> persistenceMask(const ListedService& s)
+{
+    if (isIpv6(s)) {
+        if (s.netmask == 128)
+            return std::nullopt;
+        return format("%i", static_cast<int>(s.netmask));
+    }
+    if (s.netmask == 0xffffffffu)
+        return std::nullopt;
+    return Ipv4{s.netmask}.toString();
 }
 
 } // namespace
@@ -259,8 +365,8 @@ std::string entry(const ListedService& s, const ListFormat& f, bool rule,
         out += "-A " + svc + " -s " + s.scheduler;
         if (persistent) {
             out += format(" -p %u", s.timeout);
-            if (s.netmask.value != 0xffffffffu)
-                out += " -M " + s.netmask.toString();
+            if (std::optional<std::string> mask = persistenceMask(s))
+                out += " -M " + *mask;
         }
         if (!s.peName.empty())
             out += " --pe " + s.peName;
@@ -282,8 +388,8 @@ std::string entry(const ListedService& s, const ListFormat& f, bool rule,
             out += " (" + schedFlags(s) + ")";
         if (persistent) {
             out += format(" persistent %u", s.timeout);
-            if (s.netmask.value != 0xffffffffu)
-                out += " mask " + s.netmask.toString();
+            if (std::optional<std::string> mask = persistenceMask(s))
+                out += " mask " + *mask;
             if (!s.peName.empty()) // only shown for a persistent service
                 out += " pe " + s.peName;
         }
@@ -295,8 +401,10 @@ std::string entry(const ListedService& s, const ListFormat& f, bool rule,
     int proto = s.fwmark ? 0 : ipProtocolNumber(s.protocol);
     for (const ListedDest* d : destsInOrder(s, f.noSort)) {
         std::string dname = addrportToAnyname(d->address, d->port, proto, f.numeric, names);
-        if (!rule && dname.size() > 28)
-            dname.resize(28); // dname[28] = '\0' for IPv4
+        // dname[28] = '\0' for a destination that is not AF_INET6 (e->af, not the service's):
+        // an IPv6 name overflows the "%-28s" columns instead.
+        if (!rule && !d->address.ipv6 && dname.size() > 28)
+            dname.resize(28);
         const char* dn = dname.c_str();
         const ipvs::StatsCounters& dc = d->stats.counters;
         const ipvs::StatsRates& dr = d->stats.rates;
@@ -385,7 +493,10 @@ std::string listConnections(const std::vector<ListedConn>& connections, const Li
         out += format("pro expire %-11s %-18s %-18s %s\n", "state", "source", "virtual",
                       "destination");
     for (const ListedConn& c : connections) {
-        // print_conn names ports only for TCP, UDP and SCTP (proto 0 otherwise).
+        // print_conn names ports only for TCP, UDP and SCTP (proto 0 otherwise). It reads the
+        // kernel's IPv6 addresses (%pI6, all 8 groups with leading zeros) back with inet_pton
+        // and prints them as addrport_to_anyname does, compressed and bracketed; the "%-18s"
+        // columns do not stretch for them.
         int proto = c.protocol == "TCP" ? 6 : c.protocol == "UDP" ? 17 : c.protocol == "SCTP" ? 132 : 0;
         std::string cname = addrportToAnyname(c.caddr, c.cport, proto, f.numeric, names);
         std::string vname = addrportToAnyname(c.vaddr, c.vport, proto, f.numeric, names);
@@ -410,16 +521,16 @@ ListedService listedService(ipvs::Balancer& balancer)
     ListedService out;
     out.fwmark = s.fwmark;
     out.protocol = s.protocol;
-    out.address = s.address;
+    out.address = Address::of(s.address);
     out.port = s.port;
     out.scheduler = s.scheduler() ? std::string(s.scheduler()->name()) : std::string();
     out.flags = s.flags;
     out.timeout = s.timeout;
-    out.netmask = s.netmask;
+    out.netmask = s.netmask.value;
     out.stats = s.stats.read();
     s.forEachDest([&](ipvs::Dest& d) {
         ListedDest ld;
-        ld.address = d.address;
+        ld.address = Address::of(d.address);
         ld.port = d.port;
         ld.method = d.method;
         ld.weight = d.weight;
@@ -445,11 +556,11 @@ ListedConn listedConn(const ipvs::ConnEntry& e, std::uint32_t now)
     case 132: c.protocol = "SCTP"; break;
     default: c.protocol = "ERR!"; break;
     }
-    c.caddr = Ipv4{e.caddr};
+    c.caddr = Address::of(Ipv4{e.caddr});
     c.cport = e.cport;
-    c.vaddr = Ipv4{e.vaddr};
+    c.vaddr = Address::of(Ipv4{e.vaddr});
     c.vport = e.vport;
-    c.daddr = Ipv4{e.daddr};
+    c.daddr = Address::of(Ipv4{e.daddr});
     c.dport = e.dport;
     // ip_vs_state_name: a template is "NONE" whatever its state number.
     if (e.flags & ipvs::kConnTemplate || e.protocol == 0)

@@ -20,8 +20,10 @@ struct ConnEntry;
 namespace lvs::core::ipvsadm {
 
 // One destination as ipvsadm receives it (ipvs_dest_entry_t): settings, counters, stats.
+// address.ipv6 is the destination's own family (e->af): a tunnel destination may differ from
+// its service's.
 struct ListedDest {
-    Ipv4 address;
+    Address address;
     std::uint16_t port = 0;
     ForwardMethod method = ForwardMethod::Route;
     int weight = 1;
@@ -43,25 +45,32 @@ struct ListedDest {
 struct ListedService {
     std::uint32_t fwmark = 0; // non-zero: FWM service; protocol, address and port unused
     Protocol protocol = Protocol::Tcp;
-    Ipv4 address;
+    // The service's family (se->af) is its address's; a fwmark service has none, so ipv6
+    // gives it ("-f 5 -6", listed "FWM  5 IPv6"). ipv6 is not read for a service with an address.
+    bool ipv6 = false;
+    Address address;
     std::uint16_t port = 0;
     std::string scheduler = "wlc";
     std::uint32_t flags = 0;       // ipvs::kSvcPersistent, kSvcSched1..3; 0x0004 one-packet
     std::uint32_t timeout = 0;     // persistence timeout, seconds
-    Ipv4 netmask{0xffffffffu};     // persistence granularity (-M)
+    // Persistence granularity (-M) as the kernel keeps se->netmask: an IPv4 mask (host order
+    // here; 0xffffffff for none) or an IPv6 prefix length (128 for none, as the kernel sets it).
+    std::uint32_t netmask = 0xffffffff;
     std::string peName;            // persistence engine (--pe), "" when none
     ipvs::StatsSnapshot stats;
     std::vector<ListedDest> dests;
 };
 
-// One line of /proc/net/ip_vs_conn as print_conn reads it back.
+// One line of /proc/net/ip_vs_conn as print_conn reads it back. The kernel writes caddr and
+// vaddr in the connection's family (cp->af) and daddr in the destination's (cp->daf), which
+// differ for a tunnel to a destination of the other family.
 struct ListedConn {
     std::string protocol = "TCP"; // ip_vs_proto_name: "TCP", "UDP", "SCTP", "IP" (fwmark template)
-    Ipv4 caddr;
+    Address caddr;
     std::uint16_t cport = 0;
-    Ipv4 vaddr;
+    Address vaddr;
     std::uint16_t vport = 0;
-    Ipv4 daddr;
+    Address daddr;
     std::uint16_t dport = 0;
     std::string state;            // ip_vs_state_name: "ESTABLISHED", "UDP", "NONE" (template)
     std::uint32_t expires = 0;    // seconds left on the timer
@@ -74,7 +83,9 @@ struct ListedConn {
 // function, or one returning nullopt, falls back to the number, as addr_to_anyname and
 // port_to_anyname do; the default resolver thus prints numbers (core makes no lookups).
 struct NameResolver {
-    std::function<std::optional<std::string>(Ipv4)> host;
+    // Asked for IPv4 and IPv6 addresses alike (addr_to_host passes the af to gethostbyaddr);
+    // an IPv6 name is still printed in brackets, "[www6]:http".
+    std::function<std::optional<std::string>(const Address&)> host;
     // protocol is the IP protocol number; ipvsadm asks only for TCP (6), UDP (17) and
     // SCTP (132) (port_to_service), never for a fwmark service's destinations (protocol 0).
     std::function<std::optional<std::string>(std::uint16_t port, int protocol)> service;
@@ -94,7 +105,8 @@ std::string title(const ListFormat& format);
 std::string serviceEntry(const ListedService& service, const ListFormat& format,
                          const NameResolver& names = {});
 
-// list_all (ipvsadm -L): version line, title, services in ipvs_cmp_services order.
+// list_all (ipvsadm -L): version line, title, services in ipvs_cmp_services order (fwmark,
+// then family, IPv4 before IPv6, then protocol, address, port).
 std::string listAll(const std::vector<ListedService>& services, const ListFormat& format,
                     const NameResolver& names = {});
 
@@ -114,13 +126,13 @@ std::string listConnections(const std::vector<ListedConn>& connections, const Li
                             const NameResolver& names = {});
 
 // A running service as ipvsadm would read it (ipvs_get_service + ipvs_get_dests): settings,
-// counters and Stats::read() snapshots. Takes the Balancer non-const only because Service
-// exposes its destination list that way; changes nothing.
+// counters and Stats::read() snapshots; IPv4, as the engine is. Takes the Balancer non-const
+// only because Service exposes its destination list that way; changes nothing.
 ListedService listedService(ipvs::Balancer& balancer);
 
 // A connection entry as /proc/net/ip_vs_conn shows it at time now (seconds of the balancer's
 // clock): templates show state "NONE", fwmark templates protocol "IP"; an entry without a timer
-// shows 0 seconds left.
+// shows 0 seconds left. IPv4, as the engine is.
 ListedConn listedConn(const ipvs::ConnEntry& entry, std::uint32_t now);
 
 } // namespace lvs::core::ipvsadm

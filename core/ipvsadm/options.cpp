@@ -19,36 +19,46 @@ constexpr std::string_view kOptNames[kOptionCount] = {
     "nosort", "syncid", "exact", "ops", "pe", "sched-flags", "mcast-group", "mcast-port",
     "mcast-ttl", "sync-maxlen", "tun-info", "tun-type", "tun-port", "tun-nocsum", "tun-csum",
     "tun-remcsum",
+    "local-address", "ifname", // DPVS's optnames[] for OPT_LOCAL_ADDRESS and OPT_IFNAME
 };
 
-// cmdnames[], in the CMD_* order that indexes commands_v_options.
+// cmdnames[], in the CMD_* order that indexes commands_v_options. The last three are DPVS's
+// CMD_ADDLADDR, CMD_DELLADDR and CMD_GETLADDR, which follow CMD_ZERO there too.
 enum Cmd { CmdAdd, CmdEdit, CmdDel, CmdFlush, CmdList, CmdAddDest, CmdDelDest, CmdEditDest,
-           CmdTimeout, CmdStartDaemon, CmdStopDaemon, CmdRestore, CmdSave, CmdZero, CmdCount };
+           CmdTimeout, CmdStartDaemon, CmdStopDaemon, CmdRestore, CmdSave, CmdZero,
+           CmdAddLaddr, CmdDelLaddr, CmdGetLaddr, CmdCount };
 
 constexpr std::string_view kCmdNames[CmdCount] = {
     "add-service", "edit-service", "delete-service", "flush", "list", "add-server",
     "delete-server", "edit-server", "set", "start-daemon", "stop-daemon", "restore", "save",
-    "zero",
+    "zero", "add-laddr", "del-laddr", "get-laddr",
 };
 
 // commands_v_options: '+' compulsory, 'x' illegal, '1' exclusive, ' ' optional. Columns:
 //   -n -c svc -s -p -M -r fwd -w -x -y mc tot dmn st rt thr pc srt sid ex ops pe -b grp port ttl
-//   size tinf type tprt nocs csum remc
+//   size tinf type tprt nocs csum remc | laddr ifname
+// The first 34 columns and 14 rows are ipvsadm 1.31's. The DPVS columns (-z, -F) are illegal
+// with every upstream command, and the DPVS rows are DPVS's own: -P and -Q need a service,
+// -z and -F; -G takes an optional service and nothing else (DPVS's --cpu is not taken).
+// Both columns come last, so for any line an upstream offence is reported first.
 constexpr const char* kLegal[CmdCount] = {
-    /*ADD*/     "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
-    /*EDIT*/    "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
-    /*DEL*/     "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-    /*FLUSH*/   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-    /*LIST*/    " 11xxxxxxxxx11       xxxxxxx xxxxx",
-    /*ADDSRV*/  "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
-    /*DELSRV*/  "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx",
-    /*EDITSRV*/ "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
-    /*TIMEOUT*/ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-    /*STARTD*/  "xxxxxxxxxxx xxxxxxx xxxx    xxxxxx",
-    /*STOPD*/   "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx",
-    /*RESTORE*/ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-    /*SAVE*/    " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-    /*ZERO*/    "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    /*ADD*/      "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx" "xx",
+    /*EDIT*/     "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx" "xx",
+    /*DEL*/      "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
+    /*FLUSH*/    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
+    /*LIST*/     " 11xxxxxxxxx11       xxxxxxx xxxxx" "xx",
+    /*ADDSRV*/   "xx+xxx+    xxxxxxxxxxxxxxxxxx     " "xx",
+    /*DELSRV*/   "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
+    /*EDITSRV*/  "xx+xxx+    xxxxxxxxxxxxxxxxxx     " "xx",
+    /*TIMEOUT*/  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
+    /*STARTD*/   "xxxxxxxxxxx xxxxxxx xxxx    xxxxxx" "xx",
+    /*STOPD*/    "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx" "xx",
+    /*RESTORE*/  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
+    /*SAVE*/     " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
+    /*ZERO*/     "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
+    /*ADDLADDR*/ "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "++",
+    /*DELLADDR*/ "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "++",
+    /*GETLADDR*/ "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "xx",
 };
 
 static_assert([] {
@@ -81,6 +91,9 @@ Cmd cmdOf(CommandKind k)
     case CommandKind::Restore: return CmdRestore;
     case CommandKind::Save: return CmdSave;
     case CommandKind::Zero: return CmdZero;
+    case CommandKind::AddLocalAddress: return CmdAddLaddr;
+    case CommandKind::DeleteLocalAddress: return CmdDelLaddr;
+    case CommandKind::ListLocalAddresses: return CmdGetLaddr;
     case CommandKind::Help:
     case CommandKind::Version: break;
     }
@@ -96,6 +109,7 @@ enum Tag : int {
     TagStats, TagRate, TagThresholds, TagPersistentConn, TagSort, TagNoSort,
     TagPersistenceEngine, TagSctpService, TagMcastGroup, TagMcastPort, TagMcastTtl,
     TagSyncMaxlen, TagTunInfo, TagTunType, TagTunPort, TagTunNoCsum, TagTunCsum, TagTunRemCsum,
+    TagFullNat,
 };
 
 struct OptDef {
@@ -164,6 +178,14 @@ constexpr OptDef kOptTable[] = {
     {"tun-nocsum", '\0', Arg::None, TagTunNoCsum},
     {"tun-csum", '\0', Arg::None, TagTunCsum},
     {"tun-remcsum", '\0', Arg::None, TagTunRemCsum},
+    // DPVS dialect. Only names ipvsadm 1.31 does not know: DPVS's table has
+    // {"fullnat", 'b', POPT_ARG_NONE}, but 'b' is upstream's --sched-flags and stays so.
+    {"fullnat", '\0', Arg::None, TagFullNat},
+    {"add-laddr", 'P', Arg::None, 'P'},
+    {"del-laddr", 'Q', Arg::None, 'Q'},
+    {"get-laddr", 'G', Arg::None, 'G'},
+    {"laddr", 'z', Arg::Required, 'z'},
+    {"ifname", 'F', Arg::Required, 'F'},
 };
 
 // popt 1.19's poptGetNextOpt() over argv[1..]: long options "--name" / "--name=value", short
@@ -658,6 +680,9 @@ ParseResult Parser::parseOptions()
         m_cmd.daemonState = *s;
         break;
     }
+    case 'P': m_cmd.kind = CommandKind::AddLocalAddress; break;
+    case 'Q': m_cmd.kind = CommandKind::DeleteLocalAddress; break;
+    case 'G': m_cmd.kind = CommandKind::ListLocalAddresses; break;
     case 'h': m_cmd.kind = CommandKind::Help; return m_cmd;    // usage_exit(argv[0], 0)
     case 'v': m_cmd.kind = CommandKind::Version; return m_cmd; // version_exit(0)
     default: return tryhelp();
@@ -759,6 +784,10 @@ ParseResult Parser::parseOptions()
         case 'm':
             LVS_TRY(setOption(Option::Forward));
             m_cmd.forward = ForwardMethod::Masq;
+            break;
+        case TagFullNat: // DPVS: IP_VS_CONN_F_FULLNAT, the same 'forwarding-method' option
+            LVS_TRY(setOption(Option::Forward));
+            m_cmd.forward = ForwardMethod::FullNat;
             break;
         case 'w': {
             LVS_TRY(setOption(Option::Weight));
@@ -931,6 +960,18 @@ ParseResult Parser::parseOptions()
             LVS_TRY(setOption(Option::TunRemCsum));
             m_cmd.tunnelFlags |= 2;
             break;
+        case 'z': { // DPVS: parse_service() into a fresh service; only the address is kept
+            LVS_TRY(setOption(Option::LocalAddress));
+            ServiceParse p = parseService(arg, std::nullopt);
+            if (!(p.result & 1))
+                return fail("illegal local address");
+            m_cmd.localAddress = p.address;
+            break;
+        }
+        case 'F': // DPVS: snprintf(laddr.ifname, IFNAMSIZ, "%s", optarg)
+            LVS_TRY(setOption(Option::Ifname));
+            m_cmd.ifname = arg.substr(0, 15);
+            break;
         default: // a second command, e.g. "-A ... -E"
             return fail("invalid option `" + popt.badOption() + "'");
         }
@@ -1046,7 +1087,10 @@ std::optional<ParseError> Parser::processChecks()
         // The destination port equals the service port for DR and TUN (not for fwmark).
         if (!m_svc.fwmark && (c.forward == ForwardMethod::Tunnel || c.forward == ForwardMethod::Route))
             c.server->port = m_svc.port;
-        if (m_destIpv6 != m_svc.ipv6 && c.forward != ForwardMethod::Tunnel)
+        // DPVS translates between families in full-NAT (an IPv6 VIP over IPv4 real servers,
+        // doc/tutorial.md "IPv6 Support"), and its ipvsadm has no such check: exempt it too.
+        if (m_destIpv6 != m_svc.ipv6 && c.forward != ForwardMethod::Tunnel
+            && c.forward != ForwardMethod::FullNat)
             return ParseError{"Different address family is allowed only for tunneling servers", 2};
         constexpr std::uint64_t tunMask = (1ULL << static_cast<int>(Option::TunType)) |
                                           (1ULL << static_cast<int>(Option::TunPort)) |

@@ -8,6 +8,12 @@
 // parse_sched_flags(), parse_tun_type()/tunnel_opt_check() and string_to_number(). Debian's
 // one change to the parser is kept: weights go up to 2147483647 (upstream: 65535).
 //
+// Beyond upstream, the DPVS full-NAT dialect (docs/ipvsadm-dialect.md, checked against DPVS's
+// tools/ipvsadm/ipvsadm.c): --fullnat, the local-address commands -P/-Q/-G and their options
+// -z/--laddr and -F/--ifname, with DPVS's names and messages. Every addition is an option
+// ipvsadm 1.31 does not know, so a line made only of upstream options parses exactly as
+// upstream; in particular -b stays --sched-flags (DPVS's short -b for full-NAT is not taken).
+//
 // Pure: no kernel, no DNS, no /etc/services. Host and service names go through an injected
 // Resolver (ipvsadm calls gethostbyname()/getservbyname()); the lab resolves its own node names.
 #pragma once
@@ -45,6 +51,10 @@ enum class CommandKind {
     StopDaemon,    // --stop-daemon master|backup
     Help,          // -h, --help: ipvsadm prints the usage and exits 0
     Version,       // -v, --version: ipvsadm prints its version and exits 0
+    // DPVS dialect (CMD_ADDLADDR, CMD_DELLADDR, CMD_GETLADDR): full-NAT local addresses.
+    AddLocalAddress,    // -P, --add-laddr -t|-u|--sctp-service|-f SVC -z ADDR -F IFNAME
+    DeleteLocalAddress, // -Q, --del-laddr -t|-u|--sctp-service|-f SVC -z ADDR -F IFNAME
+    ListLocalAddresses, // -G, --get-laddr [-t|-u|--sctp-service|-f SVC]: one service, or all
 };
 
 // The options of commands_v_options, in its column order (bit i of Command::options).
@@ -54,10 +64,12 @@ enum class Option {
     PersistentConn, NoSort, SyncId, Exact, OnePacket, PersistenceEngine, SchedFlags,
     McastGroup, McastPort, McastTtl, SyncMaxlen, TunInfo, TunType, TunPort, TunNoCsum,
     TunCsum, TunRemCsum,
+    LocalAddress, Ifname, // DPVS dialect: -z/--laddr ("local-address"), -F/--ifname ("ifname")
 };
-inline constexpr int kOptionCount = 34;
+inline constexpr int kOptionCount = 36;
 
-// optnames[] / cmdnames[] of ipvsadm.c: the names its messages use.
+// optnames[] / cmdnames[] of ipvsadm.c: the names its messages use (DPVS's for its additions:
+// "local-address", "ifname"; "add-laddr", "del-laddr", "get-laddr").
 std::string_view optionName(Option option);
 std::string_view commandName(CommandKind kind);
 
@@ -107,7 +119,7 @@ struct Command {
     std::string schedFlags;             // -b as given ("sh-fallback,sh-port")
 
     std::optional<Server> server;            // -r
-    ForwardMethod forward = ForwardMethod::Route; // -g (default), -i, -m
+    ForwardMethod forward = ForwardMethod::Route; // -g (default), -i, -m, --fullnat (DPVS)
     int weight = 1;                          // -w (0..2147483647 in Debian)
     int upperThreshold = 0;                  // -x
     int lowerThreshold = 0;                  // -y
@@ -123,6 +135,12 @@ struct Command {
     int tcpTimeout = 0;    // --set tcp tcpfin udp
     int tcpFinTimeout = 0;
     int udpTimeout = 0;
+
+    // -P/-Q (DPVS): the local address (LIP) a full-NAT service uses as source towards its real
+    // servers, and the interface it lives on. parse_service() reads -z, so a port or a host
+    // name is accepted; the port is dropped. DPVS copies -F into ifname[IFNAMSIZ]: 15 characters.
+    std::optional<Address> localAddress; // -z, --laddr
+    std::string ifname;                  // -F, --ifname
 
     DaemonState daemonState = DaemonState::Master;
     std::string mcastInterface; // start-daemon: "eth0" when not given (DEF_MCAST_IFN)

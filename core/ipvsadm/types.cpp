@@ -43,6 +43,11 @@ std::string Address::toString() const
             bestLen = k - s;
         }
     }
+    // glibc inet_ntop6: an IPv4-compatible (::a.b.c.d, but not ::1) or IPv4-mapped
+    // (::ffff:a.b.c.d) address ends in dotted form.
+    if (bestStart == 0 && (bestLen == 6 || (bestLen == 7 && g[7] != 1) || (bestLen == 5 && g[5] == 0xffff)))
+        return std::string(bestLen == 5 ? "::ffff:" : "::") + std::to_string(v6[12]) + "."
+            + std::to_string(v6[13]) + "." + std::to_string(v6[14]) + "." + std::to_string(v6[15]);
     std::string out;
     for (int k = 0; k < 8; ++k) {
         if (k == bestStart) {

@@ -8,6 +8,10 @@
 #include "core/ipvs/conn_table.h"
 #include "core/ipvs/service.h"
 #include "core/ipvsadm/listing.h"
+#include "core/ipvsadm/options.h"
+
+#include <arpa/inet.h>
+#include <cstring>
 
 using namespace lvs::core;
 using namespace lvs::core::ipvsadm;
@@ -24,11 +28,24 @@ Ipv4 ip(const char* text)
     return *Ipv4::parse(text);
 }
 
+// An IPv4 or IPv6 address as libipvs hands it over; the IPv6 text goes through the C library's
+// inet_pton, so these tables do not lean on the code under test to build their input.
+Address addr(const char* text)
+{
+    if (!std::strchr(text, ':'))
+        return Address::of(ip(text));
+    Address a;
+    a.ipv6 = true;
+    if (inet_pton(AF_INET6, text, a.v6.data()) != 1)
+        qFatal("bad IPv6 address in a test table: %s", text);
+    return a;
+}
+
 ListedDest dest(const char* address, std::uint16_t port, ForwardMethod method, int weight,
                 std::uint32_t active, std::uint32_t inact)
 {
     ListedDest d;
-    d.address = ip(address);
+    d.address = addr(address);
     d.port = port;
     d.method = method;
     d.weight = weight;
@@ -43,7 +60,7 @@ ListedService webService()
 {
     ListedService s;
     s.protocol = Protocol::Tcp;
-    s.address = ip("10.0.0.1");
+    s.address = addr("10.0.0.1");
     s.port = 80;
     s.scheduler = "rr";
     s.stats.counters = {100001233, 100056789, 98765432109ULL, 123456912469134ULL,
@@ -71,12 +88,12 @@ ListedService dnsService()
 {
     ListedService s;
     s.protocol = Protocol::Udp;
-    s.address = ip("10.0.0.2");
+    s.address = addr("10.0.0.2");
     s.port = 53;
     s.scheduler = "sh";
     s.flags = ipvs::kSvcPersistent | ipvs::kSvcSched1 | ipvs::kSvcSched2;
     s.timeout = 300;
-    s.netmask = ip("255.255.255.0");
+    s.netmask = ip("255.255.255.0").value;
     s.dests = {dest("192.168.2.10", 53, ForwardMethod::Route, 1, 0, 7)};
     return s;
 }
@@ -106,11 +123,11 @@ ListedConn conn(const char* protocol, const char* c, std::uint16_t cport, const 
 {
     ListedConn x;
     x.protocol = protocol;
-    x.caddr = ip(c);
+    x.caddr = addr(c);
     x.cport = cport;
-    x.vaddr = ip(v);
+    x.vaddr = addr(v);
     x.vport = vport;
-    x.daddr = ip(d);
+    x.daddr = addr(d);
     x.dport = dport;
     x.state = state;
     x.expires = expires;
@@ -169,7 +186,7 @@ ListedService tunnelService()
 {
     ListedService s;
     s.protocol = Protocol::Tcp;
-    s.address = ip("10.0.0.5");
+    s.address = addr("10.0.0.5");
     s.port = 80;
     s.scheduler = "rr";
     s.dests = {tunnelDest("192.168.6.10", 1, 6080, 1), tunnelDest("192.168.6.11", 2, 0, 0),
@@ -177,6 +194,71 @@ ListedService tunnelService()
                dest("192.168.6.12", 80, ForwardMethod::Masq, 2, 0, 0)};
     return s;
 }
+
+// A mixed table listed out of ipvs_cmp_services order:
+//   FWM 5 -6 wlc persistent 360 with a /64 granularity, one destination [2001:db8::20]:0;
+//   TCP [2001:db8::1]:80 rr, destinations ::11 (Masq), ::10 (Route) and a long one whose
+//       name overflows "%-28s";
+//   UDP 10.0.0.2:53 rr (IPv4), one destination;
+//   FWM 5 wlc (IPv4, the same mark: the kernel keys a fwmark service by mark and family),
+//       one ipip destination;
+//   TCP [fd00::1]:443 wlc persistent 300 with the default prefix length 128.
+std::vector<ListedService> ipv6Table()
+{
+    ListedService fwm6;
+    fwm6.fwmark = 5;
+    fwm6.ipv6 = true; // -f 5 -6: se->af is AF_INET6
+    fwm6.scheduler = "wlc";
+    fwm6.flags = ipvs::kSvcPersistent;
+    fwm6.timeout = 360;
+    fwm6.netmask = 64; // -M 64: a prefix length for AF_INET6
+    fwm6.dests = {dest("2001:db8::20", 0, ForwardMethod::Route, 1, 0, 0)};
+
+    ListedService web6;
+    web6.address = addr("2001:db8::1");
+    web6.port = 80;
+    web6.scheduler = "rr";
+    web6.dests = {dest("2001:db8::11", 80, ForwardMethod::Masq, 2, 12, 0),
+                  dest("2001:db8::10", 80, ForwardMethod::Route, 1, 3, 5),
+                  dest("2001:db8:1234:5678:9abc:def0:1234:5678", 8080, ForwardMethod::Route, 1, 0,
+                       0)};
+
+    ListedService dns4;
+    dns4.protocol = Protocol::Udp;
+    dns4.address = addr("10.0.0.2");
+    dns4.port = 53;
+    dns4.scheduler = "rr";
+    dns4.dests = {dest("192.168.2.10", 53, ForwardMethod::Route, 1, 0, 0)};
+
+    ListedService fwm4;
+    fwm4.fwmark = 5;
+    fwm4.scheduler = "wlc";
+    fwm4.dests = {dest("192.168.3.10", 0, ForwardMethod::Tunnel, 1, 0, 0)};
+
+    ListedService ula;
+    ula.address = addr("fd00::1");
+    ula.port = 443;
+    ula.scheduler = "wlc";
+    ula.flags = ipvs::kSvcPersistent;
+    ula.timeout = 300;
+    ula.netmask = 128; // the kernel's value when no -M was given
+    ula.dests = {dest("fd00::10", 443, ForwardMethod::Masq, 1, 0, 0)};
+
+    return {fwm6, web6, dns4, fwm4, ula};
+}
+
+ListedService serviceAt(const char* address, std::uint16_t port)
+{
+    ListedService s;
+    s.address = addr(address);
+    s.port = port;
+    s.scheduler = "rr";
+    return s;
+}
+
+// What list_all -Ln prints before the first service: the version line and print_title's.
+const std::string kPlainHead = kVersion + "Prot LocalAddress:Port Scheduler Flags\n"
+    + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
 
 } // namespace
 
@@ -416,7 +498,7 @@ private slots:
     {
         ListedService s;
         s.protocol = Protocol::Udp;
-        s.address = ip("10.0.0.3");
+        s.address = addr("10.0.0.3");
         s.port = 5060;
         s.scheduler = "rr";
         s.flags = ipvs::kSvcPersistent | 0x0004; // IP_VS_SVC_F_ONEPACKET
@@ -494,8 +576,8 @@ private slots:
     void namesThroughResolver()
     {
         NameResolver names;
-        names.host = [](Ipv4 a) -> std::optional<std::string> {
-            if (a == ip("10.0.0.1"))
+        names.host = [](const Address& a) -> std::optional<std::string> {
+            if (a == addr("10.0.0.1"))
                 return "www";
             return std::nullopt;
         };
@@ -530,7 +612,7 @@ private slots:
         };
         ListedService s;
         s.protocol = Protocol::Sctp;
-        s.address = ip("10.0.0.4");
+        s.address = addr("10.0.0.4");
         s.port = 3868;
         s.scheduler = "rr";
         s.dests = {dest("192.168.5.10", 3868, ForwardMethod::Masq, 1, 0, 0)};
@@ -575,6 +657,297 @@ private slots:
                      + S(2) + "192.168.5.10:diameter\n"
                      + "UDP 00:59" + S(2) + "UDP" + S(9) + "172.16.0.7:5060" + S(4)
                      + "10.0.0.3:5060" + S(6) + "192.168.4.10:5060\n"));
+    }
+
+    // IPv6 in list_all (-Ln, --stats) over ipv6Table() and a long-named service.
+    // print_service_entry: addrport_to_anyname brackets an AF_INET6 address ("[%s]:%u") and
+    // inet_ntop compresses it; svc_name is cut at 33 and dname at 28 only when not AF_INET6,
+    // so IPv6 names overflow "%-33s" and "%-28s" as printf lets them; a fwmark service with
+    // af AF_INET6 is "FWM  %d IPv6"; its -M is the prefix length through " mask %i", left out
+    // when 128. ipvs_cmp_services compares af before protocol: the IPv4 UDP service precedes
+    // the IPv6 TCP ones, and FWM 5 precedes FWM 5 IPv6. Among the IPv6 ones [fd00::1] precedes
+    // [2001:db8::1]: 0x20010db8 - 0xfd000000 wraps to a positive int.
+    void ipv6ListAll_data()
+    {
+        QTest::addColumn<int>("table"); // 0: ipv6Table, 1: one long-named IPv6 service
+        QTest::addColumn<int>("flags");
+        QTest::addColumn<QString>("expected");
+
+        QTest::newRow("print_service_entry IPv6 -Ln: brackets, FWM IPv6, mask %i, af order")
+            << 0 << 0
+            << QString::fromStdString(
+                   kPlainHead
+                   + "UDP  10.0.0.2:53 rr\n"
+                   + "  -> 192.168.2.10:53" + S(14) + "Route" + S(3) + "1" + S(6) + "0" + S(10)
+                   + "0" + S(9) + "\n"
+                   + "TCP  [fd00::1]:443 wlc persistent 300\n"
+                   + "  -> [fd00::10]:443" + S(15) + "Masq" + S(4) + "1" + S(6) + "0" + S(10)
+                   + "0" + S(9) + "\n"
+                   + "TCP  [2001:db8::1]:80 rr\n"
+                   + "  -> [2001:db8::10]:80" + S(12) + "Route" + S(3) + "1" + S(6) + "3" + S(10)
+                   + "5" + S(9) + "\n"
+                   + "  -> [2001:db8::11]:80" + S(12) + "Masq" + S(4) + "2" + S(6) + "12" + S(9)
+                   + "0" + S(9) + "\n"
+                   + "  -> [2001:db8:1234:5678:9abc:def0:1234:5678]:8080 Route" + S(3) + "1" + S(6)
+                   + "0" + S(10) + "0" + S(9) + "\n"
+                   + "FWM  5 wlc\n"
+                   + "  -> 192.168.3.10:0" + S(15) + "Tunnel" + S(2) + "1" + S(6) + "0" + S(10)
+                   + "0" + S(9) + "\n"
+                   + "FWM  5 IPv6 wlc persistent 360 mask 64\n"
+                   + "  -> [2001:db8::20]:0" + S(13) + "Route" + S(3) + "1" + S(6) + "0" + S(10)
+                   + "0" + S(9) + "\n");
+
+        // FMT_STATS: "%-33s" of a 50-character svc_name and "  -> %-28s" of a 45-character
+        // dname pad nothing; the print_largenum columns follow straight on.
+        QTest::newRow("print_service_entry IPv6 --stats: names overflow the columns")
+            << 1 << int(Stats)
+            << QString::fromStdString(
+                   kVersion + "Prot LocalAddress:Port" + S(15) + "Conns" + S(3) + "InPkts" + S(2)
+                   + "OutPkts" + S(2) + "InBytes" + S(1) + "OutBytes\n"
+                   + "  -> RemoteAddress:Port\n"
+                   + "TCP  [2001:db8:1234:5678:9abc:def0:1234:5678]:8080" + S(8) + "1" + S(8)
+                   + "2" + S(8) + "3" + S(8) + "4" + S(8) + "5\n"
+                   + "  -> [2001:db8:1234:5678:9abc:def0:1234:5679]:8080" + S(8) + "6" + S(8)
+                   + "7" + S(8) + "8" + S(8) + "9" + S(7) + "10\n");
+    }
+    void ipv6ListAll()
+    {
+        QFETCH(int, table);
+        QFETCH(int, flags);
+        QFETCH(QString, expected);
+        std::vector<ListedService> services = ipv6Table();
+        if (table == 1) {
+            ListedService s = serviceAt("2001:db8:1234:5678:9abc:def0:1234:5678", 8080);
+            s.stats.counters = {1, 2, 3, 4, 5};
+            ListedDest d = dest("2001:db8:1234:5678:9abc:def0:1234:5679", 8080,
+                                ForwardMethod::Masq, 1, 0, 0);
+            d.stats.counters = {6, 7, 8, 9, 10};
+            s.dests = {d};
+            services = {s};
+        }
+        QCOMPARE(QString::fromStdString(ipvsadm::listAll(services, formatOf(flags))), expected);
+    }
+
+    // print_service_entry with FMT_RULE (-S -n) for IPv6: "-t [%s]:%u" names, a fwmark
+    // service of af AF_INET6 as "-f %d -6" (so -R restores it as IPv6), its prefix length as
+    // " -M %i"; destinations in ipvs_cmp_dests order, the same af-first service order as -L.
+    void ipv6SaveRules()
+    {
+        const std::string expected =
+            "-A -u 10.0.0.2:53 -s rr\n"
+            "-a -u 10.0.0.2:53 -r 192.168.2.10:53 -g -w 1\n"
+            "-A -t [fd00::1]:443 -s wlc -p 300\n"
+            "-a -t [fd00::1]:443 -r [fd00::10]:443 -m -w 1\n"
+            "-A -t [2001:db8::1]:80 -s rr\n"
+            "-a -t [2001:db8::1]:80 -r [2001:db8::10]:80 -g -w 1\n"
+            "-a -t [2001:db8::1]:80 -r [2001:db8::11]:80 -m -w 2\n"
+            "-a -t [2001:db8::1]:80 -r [2001:db8:1234:5678:9abc:def0:1234:5678]:8080 -g -w 1\n"
+            "-A -f 5 -s wlc\n"
+            "-a -f 5 -r 192.168.3.10:0 -i -w 1 --tun-type ipip\n"
+            "-A -f 5 -6 -s wlc -p 360 -M 64\n"
+            "-a -f 5 -6 -r [2001:db8::20]:0 -g -w 1\n";
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules(ipv6Table(), true)),
+                 QString::fromStdString(expected));
+    }
+
+    // addrport_to_anyname without -n: "%s%s%s:%s" brackets an AF_INET6 host *name* too, and
+    // snprintf(buf, 60, ...) keeps 59 characters. print_service_entry then cuts an IPv4
+    // svc_name at 33 and an IPv4 dname at 28 but leaves IPv6 ones whole; -S cuts neither. The
+    // dname cut follows the destination's own af (e->af): a tunnel destination of the other
+    // family is cut, or not, by its own. (Each service's IPv4 destination sorts first:
+    // 0xc0a8010a - 0x20010db8 wraps negative, 0x20010db8 - 0xc0a8010a does not.)
+    void ipv6Names()
+    {
+        NameResolver names;
+        names.host = [](const Address& a) -> std::optional<std::string> {
+            if (a == addr("10.0.0.1") || a == addr("2001:db8::2"))
+                return "a-rather-long-host-name.example"; // 31 characters
+            if (a == addr("192.168.1.10") || a == addr("2001:db8::10"))
+                return "backend-0123456789.rack-0123456789.hall-0123456789.example.net"; // 62
+            return std::nullopt;
+        };
+        names.service = [](std::uint16_t port, int proto) -> std::optional<std::string> {
+            if (port == 80 && proto == 6)
+                return "http";
+            return std::nullopt;
+        };
+        ListFormat f = numericFormat();
+        f.numeric = false;
+
+        const std::string tail = S(3) + "1" + S(6) + "0" + S(10) + "0" + S(9) + "\n";
+        ListedService v4 = serviceAt("10.0.0.1", 80);
+        v4.dests = {dest("2001:db8::10", 80, ForwardMethod::Tunnel, 1, 0, 0),
+                    dest("192.168.1.10", 80, ForwardMethod::Route, 1, 0, 0)};
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(v4, f, names)),
+                 QString::fromStdString(
+                     "TCP  a-rather-long-host-name.exam rr\n"
+                     "  -> backend-0123456789.rack-0123 Route" + tail
+                     + "  -> [backend-0123456789.rack-0123456789.hall-0123456789.example Tunnel"
+                     + S(2) + "1" + S(6) + "0" + S(10) + "0" + S(9) + "\n"));
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({v4}, false, names)),
+                 QStringLiteral("-A -t a-rather-long-host-name.example:http -s rr\n"
+                                "-a -t a-rather-long-host-name.example:http"
+                                " -r backend-0123456789.rack-0123456789.hall-0123456789.example."
+                                " -g -w 1\n"
+                                "-a -t a-rather-long-host-name.example:http"
+                                " -r [backend-0123456789.rack-0123456789.hall-0123456789.example"
+                                " -i -w 1 --tun-type ipip\n"));
+
+        ListedService v6 = serviceAt("2001:db8::2", 80);
+        v6.dests = {dest("2001:db8::10", 80, ForwardMethod::Route, 1, 0, 0),
+                    dest("192.168.1.10", 80, ForwardMethod::Tunnel, 1, 0, 0)};
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(v6, f, names)),
+                 QString::fromStdString(
+                     "TCP  [a-rather-long-host-name.example]:http rr\n"
+                     "  -> backend-0123456789.rack-0123 Tunnel" + S(2) + "1" + S(6) + "0" + S(10)
+                     + "0" + S(9) + "\n"
+                     + "  -> [backend-0123456789.rack-0123456789.hall-0123456789.example Route"
+                     + tail));
+        v6.dests.pop_back();
+        QCOMPARE(QString::fromStdString(ipvsadm::saveRules({v6}, false, names)),
+                 QStringLiteral("-A -t [a-rather-long-host-name.example]:http -s rr\n"
+                                "-a -t [a-rather-long-host-name.example]:http"
+                                " -r [backend-0123456789.rack-0123456789.hall-0123456789.example"
+                                " -g -w 1\n"));
+    }
+
+    // ipvs_sort_services is qsort() with ipvs_cmp_services, and Debian's glibc qsort is
+    // msort.c's merge sort. Three addresses spread round 2^32 compare in a cycle through the
+    // wrapped subtraction (10.0.0.1 < 100.0.0.1 < 200.0.0.1 < 10.0.0.1), so the order printed is
+    // the merge sort's: given 200, 100, 10 it sorts [100, 10] to [10, 100], then takes 200
+    // first (200 - 10 wraps negative). Checked against glibc 2.36's qsort() with the same
+    // comparator; std::stable_sort prints 100, 200, 10 here. IPv6 addresses compare word by
+    // word with the same wrap: fd00:: and fe80:: both precede 2001:db8::.
+    void sortServicesAsGlibcQsort()
+    {
+        std::vector<ListedService> cycle = {serviceAt("200.0.0.1", 80), serviceAt("100.0.0.1", 80),
+                                            serviceAt("10.0.0.1", 80)};
+        QCOMPARE(QString::fromStdString(ipvsadm::listAll(cycle, numericFormat())),
+                 QString::fromStdString(kPlainHead + "TCP  200.0.0.1:80 rr\n"
+                                        + "TCP  10.0.0.1:80 rr\n" + "TCP  100.0.0.1:80 rr\n"));
+        std::vector<ListedService> v6 = {serviceAt("2001:db8::1", 80), serviceAt("fd00::1", 80),
+                                         serviceAt("fe80::1", 80)};
+        QCOMPARE(QString::fromStdString(ipvsadm::listAll(v6, numericFormat())),
+                 QString::fromStdString(kPlainHead + "TCP  [fd00::1]:80 rr\n"
+                                        + "TCP  [fe80::1]:80 rr\n"
+                                        + "TCP  [2001:db8::1]:80 rr\n"));
+        ListFormat noSort = numericFormat();
+        noSort.noSort = true;
+        QCOMPARE(QString::fromStdString(ipvsadm::listAll(v6, noSort)),
+                 QString::fromStdString(kPlainHead + "TCP  [2001:db8::1]:80 rr\n"
+                                        + "TCP  [fd00::1]:80 rr\n" + "TCP  [fe80::1]:80 rr\n"));
+    }
+
+    // ipvs_cmp_dests asks only the first destination's af: an IPv4 one compares its address
+    // with the first 32 bits of an IPv6 one, an IPv6 one all four words against an IPv4
+    // address followed by zeros. 32.1.13.184 is 0x20010db8, the first word of 2001:db8::30,
+    // so IPv4-first they tie on the address and the port decides (90 > 80), IPv6-first the
+    // last word does (0x30 > 0): either way the second one is printed first. The IPv6 tunnel
+    // destination of an IPv4 service is not cut at 28 (e->af decides, not the service's af).
+    void sortMixedFamilyDests_data()
+    {
+        QTest::addColumn<bool>("ipv4First");
+        QTest::newRow("ipvs_cmp_dests IPv4 then IPv6") << true;
+        QTest::newRow("ipvs_cmp_dests IPv6 then IPv4") << false;
+    }
+    void sortMixedFamilyDests()
+    {
+        QFETCH(bool, ipv4First);
+        ListedService s = serviceAt("10.0.0.5", 80);
+        ListedDest v4 = dest("32.1.13.184", 90, ForwardMethod::Tunnel, 1, 0, 0);
+        ListedDest v6 = dest("2001:db8::30", 80, ForwardMethod::Tunnel, 1, 0, 0);
+        s.dests = ipv4First ? std::vector<ListedDest>{v4, v6} : std::vector<ListedDest>{v6, v4};
+        const std::string v4Line = "  -> 32.1.13.184:90" + S(15) + "Tunnel" + S(2) + "1" + S(6)
+            + "0" + S(10) + "0" + S(9) + "\n";
+        const std::string v6Line = "  -> [2001:db8::30]:80" + S(12) + "Tunnel" + S(2) + "1"
+            + S(6) + "0" + S(10) + "0" + S(9) + "\n";
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, numericFormat())),
+                 QString::fromStdString("TCP  10.0.0.5:80 rr\n"
+                                        + (ipv4First ? v6Line + v4Line : v4Line + v6Line)));
+    }
+
+    // print_conn for IPv6 lines of /proc/net/ip_vs_conn (ip_vs_conn_seq_show writes them with
+    // %pI6, all eight groups with leading zeros): inet_pton reads them back and
+    // addrport_to_anyname prints them compressed in brackets, overflowing "%-18s". The
+    // destination's family is read on its own (daf): an IPv6 connection to an IPv4 tunnel
+    // destination and the reverse. With --persistent-conn the destination is "%-16s".
+    void ipv6Connections_data()
+    {
+        QTest::addColumn<int>("flags");
+        QTest::addColumn<QString>("expected");
+        const std::string rows =
+            "TCP 14:59" + S(2) + "ESTABLISHED [2001:db8:ffff::5]:40000 [2001:db8::1]:80" + S(3)
+            + "[2001:db8::10]:80\n"
+            + "TCP 06:00" + S(2) + "NONE" + S(8) + "[2001:db8:ffff::5]:0 [2001:db8::1]:80" + S(3)
+            + "[2001:db8::10]:80\n"
+            + "UDP 01:05" + S(2) + "UDP" + S(9) + "[2001:db8:ffff::6]:5353 [2001:db8::2]:53" + S(3)
+            + "192.168.6.10:53\n"
+            + "TCP 00:10" + S(2) + "ESTABLISHED 172.16.0.5:40001" + S(3) + "10.0.0.5:80" + S(8)
+            + "[2001:db8::30]:80\n";
+        QTest::newRow("print_conn -Lnc IPv6")
+            << 0
+            << QString::fromStdString(
+                   "IPVS connection entries\n"
+                   "pro expire state" + S(7) + "source" + S(13) + "virtual" + S(12)
+                   + "destination\n" + rows
+                   + "UDP 02:00" + S(2) + "UDP" + S(9)
+                   + "[2001:db8:ffff::7]:5060 [2001:db8::3]:5060"
+                   + S(1) + "[2001:db8::40]:5060\n");
+        QTest::newRow("print_conn -Lnc --persistent-conn IPv6")
+            << int(PersistentConn)
+            << QString::fromStdString(
+                   "IPVS connection entries\n"
+                   "pro expire state" + S(7) + "source" + S(13) + "virtual" + S(12)
+                   + "destination" + S(8) + "pe name" + S(10) + "pe_data\n" + rows
+                   + "UDP 02:00" + S(2) + "UDP" + S(9)
+                   + "[2001:db8:ffff::7]:5060 [2001:db8::3]:5060"
+                   + S(1) + "[2001:db8::40]:5060 sip" + S(16) + "abc\n");
+    }
+    void ipv6Connections()
+    {
+        QFETCH(int, flags);
+        QFETCH(QString, expected);
+        ListedConn sip = conn("UDP", "2001:db8:ffff::7", 5060, "2001:db8::3", 5060,
+                              "2001:db8::40", 5060, "UDP", 120);
+        sip.peName = "sip";
+        sip.peData = "abc";
+        std::vector<ListedConn> connections = {
+            conn("TCP", "2001:db8:ffff::5", 40000, "2001:db8::1", 80, "2001:db8::10", 80,
+                 "ESTABLISHED", 899),
+            conn("TCP", "2001:db8:ffff::5", 0, "2001:db8::1", 80, "2001:db8::10", 80, "NONE", 360),
+            conn("UDP", "2001:db8:ffff::6", 5353, "2001:db8::2", 53, "192.168.6.10", 53, "UDP", 65),
+            conn("TCP", "172.16.0.5", 40001, "10.0.0.5", 80, "2001:db8::30", 80, "ESTABLISHED", 10),
+            sip};
+        QCOMPARE(QString::fromStdString(ipvsadm::listConnections(connections, formatOf(flags))),
+                 expected);
+    }
+
+    // print_conn without -n: an IPv6 host name comes back in brackets, as in the listings.
+    void ipv6ConnectionNames()
+    {
+        NameResolver names;
+        names.host = [](const Address& a) -> std::optional<std::string> {
+            if (a == addr("2001:db8::1"))
+                return "www6";
+            return std::nullopt;
+        };
+        names.service = [](std::uint16_t port, int proto) -> std::optional<std::string> {
+            if (port == 80 && proto == 6)
+                return "http";
+            return std::nullopt;
+        };
+        ListFormat f = numericFormat();
+        f.numeric = false;
+        QCOMPARE(QString::fromStdString(ipvsadm::listConnections(
+                     {conn("TCP", "2001:db8:ffff::5", 40000, "2001:db8::1", 80, "2001:db8::10", 80,
+                           "ESTABLISHED", 899)},
+                     f, names)),
+                 QString::fromStdString(
+                     "IPVS connection entries\n"
+                     "pro expire state" + S(7) + "source" + S(13) + "virtual" + S(12)
+                     + "destination\n"
+                     + "TCP 14:59" + S(2) + "ESTABLISHED [2001:db8:ffff::5]:40000 [www6]:http"
+                     + S(8) + "[2001:db8::10]:http\n"));
     }
 
     // listedService reads a running Balancer as ipvs_get_service/ipvs_get_dests would.
@@ -626,7 +999,7 @@ private slots:
         QCOMPARE(QString::fromStdString(c.protocol), QStringLiteral("TCP"));
         QCOMPARE(QString::fromStdString(c.state), QStringLiteral("NONE"));
         QCOMPARE(c.expires, 360u);
-        QCOMPARE(c.caddr, ip("172.16.0.5"));
+        QVERIFY(c.caddr == addr("172.16.0.5"));
 
         e.protocol = 17;
         e.flags = 0;
@@ -635,6 +1008,36 @@ private slots:
         QCOMPARE(QString::fromStdString(c.protocol), QStringLiteral("UDP"));
         QCOMPARE(QString::fromStdString(c.state), QStringLiteral("UDP"));
         QCOMPARE(c.expires, 0u);
+    }
+
+    // DPVS full-NAT (docs/ipvsadm-dialect.md): fwd_name is DPVS's "FullNat", which fills the
+    // "%-7s" Forward column exactly; fwd_switch is "--fullnat", not DPVS's "-b" (upstream's
+    // --sched-flags), so the -S line reads back through the parser as the same destination.
+    void fullNatDestination()
+    {
+        ListedService s = webService();
+        s.dests = {dest("192.168.1.12", 8080, ForwardMethod::FullNat, 3, 4, 1)};
+        QCOMPARE(QString::fromStdString(ipvsadm::serviceEntry(s, numericFormat())),
+                 QString::fromStdString("TCP  10.0.0.1:80 rr\n  -> 192.168.1.12:8080" + S(12)
+                                        + "FullNat" + S(1) + "3" + S(6) + "4" + S(10) + "1"
+                                        + S(9) + "\n"));
+        const std::string rules = ipvsadm::saveRules({s}, true);
+        QCOMPARE(QString::fromStdString(rules),
+                 QStringLiteral("-A -t 10.0.0.1:80 -s rr\n"
+                                "-a -t 10.0.0.1:80 -r 192.168.1.12:8080 --fullnat -w 3\n"));
+        std::vector<std::string> words;
+        std::string line = rules.substr(rules.find("-a "));
+        line.pop_back(); // the newline
+        for (std::size_t at = 0; at != std::string::npos;) {
+            std::size_t space = line.find(' ', at);
+            words.push_back(line.substr(at, space == std::string::npos ? space : space - at));
+            at = space == std::string::npos ? space : space + 1;
+        }
+        auto parsed = ipvsadm::parseIpvsadm(words);
+        QVERIFY2(parsed.has_value(), parsed ? "" : parsed.error().message.c_str());
+        QVERIFY(parsed->forward == ForwardMethod::FullNat);
+        QCOMPARE(parsed->server->port, std::uint16_t{8080});
+        QCOMPARE(parsed->weight, 3);
     }
 };
 

@@ -1,5 +1,7 @@
 // Tests of the ipvsadm command-line parser against ipvsadm.c (Debian 1.31): each row names the
-// function of ipvsadm.c whose behaviour it pins down.
+// function of ipvsadm.c whose behaviour it pins down. Rows named "dpvs:" pin down the DPVS
+// full-NAT dialect (docs/ipvsadm-dialect.md) against DPVS's tools/ipvsadm/ipvsadm.c; rows
+// named "dialect:" show that an upstream line keeps its upstream meaning.
 #include <QtTest>
 
 #include "core/ipvsadm/options.h"
@@ -100,6 +102,10 @@ QString field(const Command& c, const QString& name)
     }
     if (name == "tunnel")
         return QString("%1 %2 %3").arg(int(c.tunnelType)).arg(c.tunnelPort).arg(c.tunnelFlags);
+    if (name == "laddr") {
+        QString a = c.localAddress ? QString::fromStdString(c.localAddress->toString()) : "none";
+        return a + " " + (c.has(Option::Ifname) ? QString::fromStdString(c.ifname) : "none");
+    }
     if (name == "list") {
         QStringList f;
         if (c.format.numeric) f << "n";
@@ -161,6 +167,13 @@ private slots:
         QTest::newRow("parse_options: --help") << "--help" << "help";
         QTest::newRow("parse_options: -v (version_exit 0)") << "-v" << "version";
         QTest::newRow("parse_options: --version") << "--version" << "version";
+        // DPVS: set_command(CMD_ADDLADDR / CMD_DELLADDR / CMD_GETLADDR), named by cmdnames[]
+        QTest::newRow("dpvs: -P") << "-P -t 10.0.0.1:80 -z 192.168.10.201 -F eth1" << "add-laddr";
+        QTest::newRow("dpvs: --add-laddr") << "--add-laddr --laddr 192.168.10.201 -t 10.0.0.1:80 --ifname eth1" << "add-laddr";
+        QTest::newRow("dpvs: -Q") << "-Q -t 10.0.0.1:80 -z 192.168.10.201 -F eth1" << "del-laddr";
+        QTest::newRow("dpvs: --del-laddr") << "--del-laddr -u 10.0.0.1:53 -z 192.168.10.201 -F eth1" << "del-laddr";
+        QTest::newRow("dpvs: -G (all services)") << "-G" << "get-laddr";
+        QTest::newRow("dpvs: --get-laddr -t") << "--get-laddr -t 10.0.0.1:80" << "get-laddr";
     }
     void commands()
     {
@@ -278,6 +291,28 @@ private slots:
         QTest::newRow("parse_options: -X is --exact") << "-L -X" << "list" << "exact";
         QTest::newRow("parse_options: --tun-info") << "-L --tun-info" << "list" << "tun-info";
         QTest::newRow("parse_options: -L -t one service") << "-L -n -t 10.0.0.1:80" << "service" << "tcp 10.0.0.1:80";
+        // DPVS: --fullnat (IP_VS_CONN_F_FULLNAT), long form only
+        QTest::newRow("dpvs: --fullnat") << "-a -t 10.0.0.1:80 -r 192.168.10.11 --fullnat" << "forward" << "fullnat";
+        QTest::newRow("dpvs: --fullnat on edit-server") << "-e -t 10.0.0.1:80 -r 192.168.10.11 --fullnat -w 3" << "forward" << "fullnat";
+        QTest::newRow("dpvs: --fullnat keeps the server port (only -g/-i force vport)") << "-a -t 10.0.0.1:80 -r 192.168.10.11:8080 --fullnat" << "server" << "192.168.10.11:8080";
+        QTest::newRow("dpvs: --fullnat without a port takes vport") << "-a -t 10.0.0.1:80 -r 192.168.10.11 --fullnat" << "server" << "192.168.10.11:80";
+        QTest::newRow("dpvs: --fullnat IPv6 VIP over an IPv4 server (NAT64)") << "-a -t [2001:db8::1]:80 -r 10.0.0.1 --fullnat" << "server" << "10.0.0.1:80";
+        QTest::newRow("dpvs: --fullnat with a fwmark keeps dport") << "-a -f 1 -r 192.168.10.11:8080 --fullnat" << "server" << "192.168.10.11:8080";
+        // DPVS: -z (parse_service, address only) and -F (ifname[IFNAMSIZ])
+        QTest::newRow("dpvs: -z -F") << "-P -t 10.0.0.1:80 -z 192.168.10.201 -F eth1" << "laddr" << "192.168.10.201 eth1";
+        QTest::newRow("dpvs: -z keeps the service") << "-P -t 10.0.0.1:80 -z 192.168.10.201 -F eth1" << "service" << "tcp 10.0.0.1:80";
+        QTest::newRow("dpvs: -z port dropped") << "-Q -t 10.0.0.1:80 -z 192.168.10.201:5000 -F eth1" << "laddr" << "192.168.10.201 eth1";
+        QTest::newRow("dpvs: -z IPv6") << "-P -t [2001:db8::1]:80 -z 2001:db8::2 -F eth1" << "laddr" << "2001:db8::2 eth1";
+        QTest::newRow("dpvs: -z IPv4 for an IPv6 service") << "-P -t [2001:db8::1]:80 -z 10.0.0.3 -F eth1" << "laddr" << "10.0.0.3 eth1";
+        QTest::newRow("dpvs: -z host name") << "-P -t 10.0.0.1:80 -z rs1 -F eth1" << "laddr" << "192.168.10.11 eth1";
+        QTest::newRow("dpvs: --laddr= --ifname=") << "-P -t 10.0.0.1:80 --laddr=192.168.10.202 --ifname=eth2" << "laddr" << "192.168.10.202 eth2";
+        QTest::newRow("dpvs: -Pt clustered, -z inline") << "-Pt 10.0.0.1:80 -z192.168.10.201 -Feth1" << "laddr" << "192.168.10.201 eth1";
+        QTest::newRow("dpvs: -F kept to 15 characters") << "-P -t 10.0.0.1:80 -z 192.168.10.201 -F abcdefghijklmnopq" << "laddr" << "192.168.10.201 abcdefghijklmno";
+        QTest::newRow("dpvs: -G without -t") << "-G" << "service" << "none";
+        QTest::newRow("dpvs: -G -t") << "-G -t 10.0.0.1:80" << "service" << "tcp 10.0.0.1:80";
+        QTest::newRow("dpvs: -G -f") << "-G -f 7" << "service" << "fwmark 7";
+        // Upstream -b is untouched by the dialect
+        QTest::newRow("dialect: -b is still --sched-flags") << "-A -t 10.0.0.1:80 -s sh -b sh-port" << "flags" << "0x10";
     }
     void fields()
     {
@@ -382,6 +417,24 @@ private slots:
         QTest::newRow("process_options: -c --thresholds") << "-L -c --thresholds" << "options conflicts in the list command" << 2;
         QTest::newRow("process_options: --daemon --persistent-conn") << "-L --daemon --persistent-conn" << "options conflicts in the list command" << 2;
         QTest::newRow("process_options: --timeout --persistent-conn") << "-L --timeout --persistent-conn" << "options conflicts in the list command" << 2;
+        // DPVS: its own messages
+        QTest::newRow("dpvs: -z bad address") << "-P -t 10.0.0.1:80 -z 10.0.0.300 -F eth1" << "illegal local address" << 2;
+        QTest::newRow("dpvs: -z digits only") << "-P -t 10.0.0.1:80 -z 80 -F eth1" << "illegal local address" << 2;
+        QTest::newRow("dpvs: -z unknown host") << "-P -t 10.0.0.1:80 -z nohost -F eth1" << "illegal local address" << 2;
+        QTest::newRow("dpvs: -z named port (no protocol to look it up)") << "-P -t 10.0.0.1:80 -z 192.168.10.201:http -F eth1" << "illegal local address" << 2;
+        QTest::newRow("dpvs: two -z") << "-P -t 10.0.0.1:80 -z 192.168.10.201 -z 192.168.10.202 -F eth1" << "multiple 'local-address' options specified" << 2;
+        QTest::newRow("dpvs: two -F") << "-P -t 10.0.0.1:80 -z 192.168.10.201 -F eth1 -F eth2" << "multiple 'ifname' options specified" << 2;
+        QTest::newRow("dpvs: -m and --fullnat") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -m --fullnat" << "multiple 'forwarding-method' options specified" << 2;
+        QTest::newRow("dpvs: -z needs an argument") << "-P -t 10.0.0.1:80 -z" << "-z: missing argument" << 255;
+        QTest::newRow("dpvs: --fullnat takes no argument") << "-a -t 10.0.0.1:80 -r 192.168.10.11 --fullnat=1" << "--fullnat=1: option does not take an argument" << 255;
+        QTest::newRow("dpvs: -P as a second command") << "-L -P" << "invalid option `-P'" << 2;
+        QTest::newRow("dpvs: -G as a second command") << "-P -G" << "invalid option `-G'" << 2;
+        QTest::newRow("dpvs: tunnel options with --fullnat") << "-a -t 10.0.0.1:80 -r 192.168.10.11 --fullnat --tun-type gue" << "Tunnel options conflict with forward method" << 2;
+        // DPVS's short -b for full-NAT is not taken: these lines fail as in ipvsadm 1.31
+        QTest::newRow("dialect: DPVS -b at the end is --sched-flags without argument") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -b" << "-b: missing argument" << 255;
+        QTest::newRow("dialect: DPVS -b -w 1 leaves 1 over") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -b -w 1" << "unexpected argument 1" << 2;
+        QTest::newRow("dialect: DPVS -b -g parses -g as a scheduler flag") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -b -g" << "invalid scheduler flag `-g'" << 2;
+        QTest::newRow("dialect: -b with a flag on add-server") << "-a -t 10.0.0.1:80 -r 192.168.10.11 -b flag-1" << "Illegal 'sched-flags' option with the 'add-server' command" << 2;
     }
     void errors()
     {
@@ -446,6 +499,24 @@ private slots:
         QTest::newRow("1 list -c with -t") << "-L -c -t 10.0.0.1:80" << "The option 'service-address' conflicts with the 'connection' option in the 'list' command";
         QTest::newRow("1 list --timeout --daemon") << "-L --timeout --daemon" << "The option 'daemon' conflicts with the 'timeout' option in the 'list' command";
         QTest::newRow("1 list -t --timeout") << "-L -t 10.0.0.1:80 --timeout" << "The option 'timeout' conflicts with the 'service-address' option in the 'list' command";
+        // DPVS rows ADDLADDR / DELLADDR / GETLADDR and the laddr, ifname columns
+        QTest::newRow("dpvs + add-laddr needs service") << "-P -z 192.168.10.201 -F eth1" << "You need to supply the 'service-address' option for the 'add-laddr' command";
+        QTest::newRow("dpvs + add-laddr needs local-address") << "-P -t 10.0.0.1:80 -F eth1" << "You need to supply the 'local-address' option for the 'add-laddr' command";
+        QTest::newRow("dpvs + add-laddr needs ifname") << "-P -t 10.0.0.1:80 -z 192.168.10.201" << "You need to supply the 'ifname' option for the 'add-laddr' command";
+        QTest::newRow("dpvs + del-laddr needs local-address") << "-Q -t 10.0.0.1:80 -F eth1" << "You need to supply the 'local-address' option for the 'del-laddr' command";
+        QTest::newRow("dpvs + del-laddr needs ifname") << "-Q -t 10.0.0.1:80 -z 192.168.10.201" << "You need to supply the 'ifname' option for the 'del-laddr' command";
+        QTest::newRow("dpvs x add-laddr -n") << "-P -n -t 10.0.0.1:80 -z 192.168.10.201 -F eth1" << "Illegal 'numeric' option with the 'add-laddr' command";
+        QTest::newRow("dpvs x add-laddr -r") << "-P -t 10.0.0.1:80 -r 192.168.10.11 -z 192.168.10.201 -F eth1" << "Illegal 'real-server' option with the 'add-laddr' command";
+        QTest::newRow("dpvs x add-laddr --fullnat") << "-P -t 10.0.0.1:80 --fullnat -z 192.168.10.201 -F eth1" << "Illegal 'forwarding-method' option with the 'add-laddr' command";
+        QTest::newRow("dpvs x get-laddr -n") << "-G -n" << "Illegal 'numeric' option with the 'get-laddr' command";
+        QTest::newRow("dpvs x get-laddr -z") << "-G -t 10.0.0.1:80 -z 192.168.10.201" << "Illegal 'local-address' option with the 'get-laddr' command";
+        QTest::newRow("dpvs x get-laddr -F") << "-G -F eth1" << "Illegal 'ifname' option with the 'get-laddr' command";
+        QTest::newRow("dpvs x add-service -z") << "-A -t 10.0.0.1:80 -z 192.168.10.201" << "Illegal 'local-address' option with the 'add-service' command";
+        QTest::newRow("dpvs x add-server -F") << "-a -t 10.0.0.1:80 -r 192.168.10.11 --fullnat -F eth1" << "Illegal 'ifname' option with the 'add-server' command";
+        QTest::newRow("dpvs x list -z") << "-L -z 192.168.10.201" << "Illegal 'local-address' option with the 'list' command";
+        QTest::newRow("dpvs x add-service --fullnat") << "-A -t 10.0.0.1:80 --fullnat" << "Illegal 'forwarding-method' option with the 'add-service' command";
+        QTest::newRow("dpvs x delete-server --fullnat") << "-d -t 10.0.0.1:80 -r 192.168.10.11 --fullnat" << "Illegal 'forwarding-method' option with the 'delete-server' command";
+        QTest::newRow("dpvs: upstream columns are checked first") << "-A -t 10.0.0.1:80 -z 192.168.10.201 -w 1" << "Illegal 'weight' option with the 'add-service' command";
     }
     void legality()
     {
@@ -474,6 +545,11 @@ private slots:
         QTest::newRow("zero -t") << "-Z -t 10.0.0.1:80";
         QTest::newRow("save -n") << "-S -n";
         QTest::newRow("-- ends options (set)") << "--set -- 1 2 3";
+        QTest::newRow("dpvs: DPVS tutorial --add-laddr line") << "--add-laddr -z 192.168.100.200 -t 10.0.0.100:80 -F dpdk0";
+        QTest::newRow("dpvs: IPv6 tutorial --add-laddr line") << "--add-laddr -z 2001::2 -t [2001::1]:80 -F dpdk0";
+        QTest::newRow("dpvs: add-laddr for a fwmark service") << "-P -f 7 -z 192.168.10.201 -F eth1";
+        QTest::newRow("dpvs: add-server --fullnat -w -x -y") << "-a -t 10.0.0.1:80 -r 192.168.10.11:8080 --fullnat -w 5 -x 10 -y 2";
+        QTest::newRow("dpvs: get-laddr -u") << "-G -u 10.0.0.1:53";
     }
     void optionalAllowed()
     {
