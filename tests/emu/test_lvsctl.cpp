@@ -1,5 +1,6 @@
 // Tests of lvsctl's commands as a user types them: show and format, with their exit codes.
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -166,6 +167,39 @@ private slots:
         QCOMPARE(lvsctl({"format", path.toStdString()}).code, kExitBadInput);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("{\"format\": \"lvslab\""));
+    }
+
+    // export writes atomically with -o (scripts executable), import reads it back.
+    void exportThenImport()
+    {
+        QTemporaryDir tmp;
+        const std::string nat = LVSLAB_SOURCE_DIR "/examples/lvs-nat.lvslab";
+        const QString rules = tmp.filePath("rules.save");
+        QCOMPARE(lvsctl({"export", nat, "--format", "ipvsadm-save", "-o", rules.toStdString()}).code, kExitOk);
+        QFile f(rules);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("-A -t 172.18.100.6:80 -s rr\n"
+                                         "-a -t 172.18.100.6:80 -r 192.168.10.11:80 -m -w 1\n"
+                                         "-a -t 172.18.100.6:80 -r 192.168.10.12:80 -m -w 2\n"));
+        const QString script = tmp.filePath("rules.sh");
+        QCOMPARE(lvsctl({"export", nat, "--format", "ipvsadm", "-o", script.toStdString()}).code, kExitOk);
+        QVERIFY(QFileInfo(script).isExecutable());
+
+        const QString design = tmp.filePath("imported.lvslab");
+        Run r = lvsctl({"import", rules.toStdString(), "-o", design.toStdString()});
+        QCOMPARE(r.code, kExitOk);
+        Run again = lvsctl({"export", design.toStdString(), "--format", "ipvsadm-save"});
+        QCOMPARE(again.code, kExitOk);
+        QCOMPARE(again.out, QString("-A -t 172.18.100.6:80 -s rr\n"
+                                    "-a -t 172.18.100.6:80 -r 192.168.10.11:80 -m -w 1\n"
+                                    "-a -t 172.18.100.6:80 -r 192.168.10.12:80 -m -w 2\n"));
+
+        Run bad = lvsctl({"export", nat, "--format", "pdf"});
+        QCOMPARE(bad.code, kExitBadInput);
+        QVERIFY(bad.err.startsWith("lvsctl export: unknown format \"pdf\""));
+        Run ha = lvsctl({"export", LVSLAB_SOURCE_DIR "/examples/keepalived-ha.lvslab", "--format", "ipvsadm"});
+        QCOMPARE(ha.code, kExitBadInput);
+        QVERIFY(ha.err.contains("choose one with --node NAME"));
     }
 };
 
