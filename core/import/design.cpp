@@ -91,10 +91,16 @@ Topology designFromImport(const std::vector<ImportedDirector>& directors, std::s
     for (Ipv4 a : rips)
         used.insert(a.value);
     const Ipv4 front = vips.empty() ? Ipv4{0xac126400u} /* 172.18.100.0 */ : network24(vips.front());
+    // The real servers' networks other than the front one (DR often puts VIP, DIP and RIPs
+    // in one network: those real servers join the front segment).
     std::vector<Ipv4> lans;
-    for (Ipv4 r : rips)
-        if (std::find(lans.begin(), lans.end(), network24(r)) == lans.end())
+    bool rsOnFront = false;
+    for (Ipv4 r : rips) {
+        if (network24(r) == front)
+            rsOnFront = true;
+        else if (std::find(lans.begin(), lans.end(), network24(r)) == lans.end())
             lans.push_back(network24(r));
+    }
 
     // Client and front segment.
     Id client = *edit::addNode(t, NodeKind::Client, "Client", {0, 160});
@@ -139,9 +145,15 @@ Topology designFromImport(const std::vector<ImportedDirector>& directors, std::s
         Id id = *edit::addNode(t, NodeKind::Director, edit::uniqueNodeName(t, dname),
                                {400, 160 + 200 * static_cast<int>(i) + (needsRouter ? 120 : 0)});
         directorIds.push_back(id);
-        const bool single = directors.size() == 1 && d.vrrp.empty() && !vips.empty();
+        // One director without VRRP and without real servers beside it: the VIP is eth0's
+        // address, as in the notes' NAT set-up. Otherwise eth0 has an address of its own (the
+        // DIP when real servers share the front network) and the VIPs are aliases or VRRP's.
+        const bool single = directors.size() == 1 && d.vrrp.empty() && !vips.empty() && !rsOnFront;
         Ipv4Prefix frontAddress = single ? host(front, vips.front().value & 0xffu)
-                                         : host(front, freeHost(front, 11 + static_cast<std::uint32_t>(i), used));
+            : rsOnFront ? host(front, freeHost(front, 254 - static_cast<std::uint32_t>(i), used))
+                        : host(front, freeHost(front, 11 + static_cast<std::uint32_t>(i), used));
+        if (rsOnFront && !dipOn.count(front.value))
+            dipOn[front.value] = frontAddress.address;
         Id eth0 = firstIface(t, id, frontAddress);
         edit::connect(t, {id, eth0}, {frontSeg, kNoId});
         int k = 1;
@@ -188,7 +200,7 @@ Topology designFromImport(const std::vector<ImportedDirector>& directors, std::s
         Id id = *edit::addNode(t, NodeKind::RealServer, "", {800, 60 + 140 * rsRow++});
         rsOf[rip.value] = id;
         Id eth0 = firstIface(t, id, host(lan, rip.value & 0xffu));
-        edit::connect(t, {id, eth0}, {lanSeg[lan.value], kNoId});
+        edit::connect(t, {id, eth0}, {lan == front ? frontSeg : lanSeg[lan.value], kNoId});
         Node& rs = nodeOf(t, id);
         const ForwardMethod method = ripMethod[rip.value];
         // The gateway: a VRRP address on this network (HA), else the DIP (NAT), else the router.
