@@ -8,9 +8,11 @@
 #include "core/io/atomic_file.h"
 #include "core/io/lvslab_file.h"
 #include "core/ipvs/scenario.h"
+#include "core/path/path.h"
 #include "core/show/show.h"
 #include "emu/cli/validate_command.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -33,6 +35,8 @@ constexpr std::string_view kUsage =
     "                  server kernel IPVS would choose (RIP:PORT) or none\n"
     "  validate FILE [--json] [--lang zh_CN]\n"
     "                  check the design against its forwarding modes' requirements\n"
+    "  path FILE [--service PROTO:VIP:PORT]... [--client NODE] [--requests K] [--json]\n"
+    "                  the request's and the response's path hop by hop, with the headers\n"
     "  export FILE --format ipvsadm|ipvsadm-save|keepalived|keepalived-dpvs|director-setup|rs-setup|netns-script\n"
     "              [--node NAME] [--lab NAME] [-o PATH]\n"
     "                  what a production box needs, to stdout or atomically to PATH\n"
@@ -246,6 +250,63 @@ int importCommand(const std::vector<std::string>& args, std::ostream& out, std::
     return kExitOk;
 }
 
+int pathCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    constexpr std::string_view usage =
+        "usage: lvsctl path FILE [--service PROTO:VIP:PORT]... [--client NODE] [--requests K] [--json]\n";
+    core::path::Options options;
+    std::optional<std::string> file;
+    bool json = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--json") {
+            json = true;
+        } else if (a == "--service" || a == "--client" || a == "--requests") {
+            if (i + 1 >= args.size()) {
+                err << "lvsctl path: " << a << " needs a value\n" << usage;
+                return kExitBadInput;
+            }
+            const std::string& v = args[++i];
+            if (a == "--service") {
+                options.targets.push_back(v);
+            } else if (a == "--client") {
+                options.client = v;
+            } else {
+                const bool digits = !v.empty() && v.size() <= 6
+                    && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+                if (!digits) {
+                    err << "lvsctl path: bad --requests \"" << v << "\"\n";
+                    return kExitBadInput;
+                }
+                options.requests = std::stoi(v);
+            }
+        } else if (!file && (a.empty() || a[0] != '-')) {
+            file = a;
+        } else {
+            err << "lvsctl path: unexpected \"" << a << "\"\n" << usage;
+            return kExitBadInput;
+        }
+    }
+    if (!file) {
+        err << usage;
+        return kExitBadInput;
+    }
+    auto topology = load(*file, err);
+    if (!topology)
+        return kExitBadInput;
+    auto traces = core::path::tracePaths(*topology, options);
+    if (!traces) {
+        err << "lvsctl path: " << *file << ": " << traces.error().message << "\n";
+        return kExitBadInput;
+    }
+    out << (json ? core::path::tracesToJson(*traces) : core::path::formatTraces(*traces));
+    // A path that breaks is a design error (exit 1), as validate's errors are.
+    for (const auto& t : *traces)
+        if (!t.request.delivered || !t.response.delivered)
+            return kExitFindings;
+    return kExitOk;
+}
+
 } // namespace
 
 int runLvsctl(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -266,6 +327,8 @@ int runLvsctl(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return runValidateCommand(rest, out, err);
     if (command == "export")
         return exportCommand(rest, out, err);
+    if (command == "path")
+        return pathCommand(rest, out, err);
     if (command == "import")
         return importCommand(rest, out, err);
     if (command == "help" || command == "--help" || command == "-h") {

@@ -201,6 +201,36 @@ private slots:
         QCOMPARE(ha.code, kExitBadInput);
         QVERIFY(ha.err.contains("choose one with --node NAME"));
     }
+
+    // path: 0 when every leg arrives, 1 when a path breaks (a design error), 2 for bad input.
+    void pathExitCodes()
+    {
+        Run ok = lvsctl({"path", LVSLAB_SOURCE_DIR "/examples/lvs-dr.lvslab", "--requests", "2"});
+        QCOMPARE(ok.code, kExitOk);
+        QVERIFY(ok.out.startsWith("Request 1: Client -> tcp 172.18.100.7:80 (Director -> RS2, route)\n"));
+        QVERIFY(ok.out.contains("Request 2: Client -> tcp 172.18.100.7:80 (Director -> RS1, route)"));
+
+        QTemporaryDir tmp;
+        QFile src(LVSLAB_SOURCE_DIR "/examples/lvs-dr.lvslab");
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        QByteArray text = src.readAll();
+        text.replace("\"net.ipv4.conf.all.arp_ignore\": 1", "\"net.ipv4.conf.all.arp_ignore\": 0");
+        text.replace("\"net.ipv4.conf.eth0.arp_ignore\": 1", "\"net.ipv4.conf.eth0.arp_ignore\": 0");
+        const QString broken = tmp.filePath("dr-arp.lvslab");
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+        Run bad = lvsctl({"path", broken.toStdString()});
+        QCOMPARE(bad.code, kExitFindings);
+        QVERIFY(bad.out.contains("BROKEN at Router: the ARP request for 172.18.100.7 on eth1 is answered by"));
+
+        QCOMPARE(lvsctl({"path", LVSLAB_SOURCE_DIR "/examples/lvs-dr.lvslab", "--service", "tcp:x"}).code, kExitBadInput);
+        QCOMPARE(lvsctl({"path", LVSLAB_SOURCE_DIR "/examples/lvs-dr.lvslab", "--requests", "many"}).code, kExitBadInput);
+        Run json = lvsctl({"path", LVSLAB_SOURCE_DIR "/examples/lvs-nat.lvslab", "--json"});
+        QCOMPARE(json.code, kExitOk);
+        QVERIFY(json.out.startsWith("[\n  {\n    \"index\": 1,"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLvsctl)
