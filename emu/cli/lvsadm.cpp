@@ -5,6 +5,10 @@
 #include "core/ipvsadm/run.h"
 #include "core/ipvsadm/state_table.h"
 #include "emu/cli/system_names.h"
+#include "emu/director/control.h"
+
+#include <algorithm>
+#include <iterator>
 
 #include <cerrno>
 #include <cstdlib>
@@ -178,10 +182,22 @@ int runLvsadm(const std::vector<std::string>& args, std::istream& in, std::ostre
         return kLvsadmError;
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(target->first), args.end());
     if (target->lab) {
-        err << env.program << ": lab " << *target->lab << ", node " << *target->node
-            << ": no live director to talk to: the lab's directors run lvs-director, which this "
-               "build does not have yet. Practise offline with --state FILE.\n";
-        return kLvsadmError;
+        // ipvsadm reads stdin only for -R.
+        std::string input;
+        if (std::find(rest.begin(), rest.end(), "-R") != rest.end()
+            || std::find(rest.begin(), rest.end(), "--restore") != rest.end())
+            input.assign(std::istreambuf_iterator<char>(in), {});
+        const std::string path = director::controlSocketPath(*target->lab, *target->node, env.labRoot);
+        auto reply = director::sendControlRequest(path, env.program, rest, input);
+        if (!reply) {
+            err << env.program << ": lab " << *target->lab << ", node " << *target->node
+                << ": no director answers (" << reply.error().message
+                << "). Is the lab up (lvsctl lab list), and is " << *target->node << " a director?\n";
+            return kLvsadmError;
+        }
+        out << reply->out;
+        err << reply->err;
+        return reply->status;
     }
     return runOnState(target->state.value_or(env.defaultState), rest, in, out, err, env.program);
 }

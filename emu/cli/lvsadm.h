@@ -14,6 +14,8 @@ struct LvsadmEnvironment {
     // The table used when neither --state nor --lab is given: $LVSADM_STATE, else
     // $XDG_STATE_HOME/lvslab/lvsadm.state, else ~/.local/state/lvslab/lvsadm.state.
     std::string defaultState;
+    // Where running labs keep their directors' control sockets (<root>/<lab>/<node>.ctl).
+    std::string labRoot = "/run/lvslab";
 };
 
 // The environment of this process (getenv).
