@@ -10,6 +10,7 @@
 #include "core/ipvs/scenario.h"
 #include "core/path/path.h"
 #include "core/show/show.h"
+#include "emu/cli/lab_command.h"
 #include "emu/cli/validate_command.h"
 
 #include <algorithm>
@@ -42,6 +43,9 @@ constexpr std::string_view kUsage =
     "                  what a production box needs, to stdout or atomically to PATH\n"
     "  import FILE -o OUT.lvslab [--format ipvsadm-save|keepalived]\n"
     "                  an ipvsadm-save file or a keepalived.conf as a design\n"
+    "  lab up FILE [--name N] | down N | list | clean | exec N NODE -- CMD... |\n"
+    "      run FILE --requests K [--client NODE]\n"
+    "                  the design as Linux network namespaces (root)\n"
     "  help            this text\n"
     "\n"
     "Exit status: 0 done, 1 design errors found, 2 unreadable input or bad arguments.\n";
@@ -329,6 +333,8 @@ int runLvsctl(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return exportCommand(rest, out, err);
     if (command == "path")
         return pathCommand(rest, out, err);
+    if (command == "lab")
+        return runLabCommand(rest, out, err);
     if (command == "import")
         return importCommand(rest, out, err);
     if (command == "help" || command == "--help" || command == "-h") {

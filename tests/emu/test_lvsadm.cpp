@@ -130,7 +130,7 @@ private slots:
         std::istringstream in;
         std::ostringstream out, err;
         QCOMPARE(runLvsadm({"--lab", "demo", "--node", "director", "-Ln"}, in, out, err, {}), 2);
-        QVERIFY(err.str().find("lab demo, node director: no live director") != std::string::npos);
+        QVERIFY(err.str().find("lab demo, node director: no director answers (") != std::string::npos);
         std::ostringstream err2;
         QCOMPARE(runLvsadm({"--lab", "demo", "-Ln"}, in, out, err2, {}), 2);
         QCOMPARE(err2.str(), std::string("lvsadm: --lab and --node go together (the lab's name and its director node)\n"));
