@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 packages="cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-svg-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   linguist-qt6 libgl-dev libqt6opengl6-dev
-  libnl-3-dev libnl-route-3-dev nlohmann-json3-dev libboost-dev libbenchmark-dev
+  libnl-3-dev libnl-route-3-dev libnftables-dev nftables libpcap-dev nlohmann-json3-dev libboost-dev libbenchmark-dev
   iproute2 util-linux keepalived shellcheck"
 
 missing=""

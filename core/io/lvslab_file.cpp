@@ -520,9 +520,10 @@ AppService readApp(Reader& r, const Json& v, const std::string& ptr)
         app.kind = r.enumeration<AppKind>(*e, childPointer(ptr, "type"), "type", appKindFromString,
                                           "http, tcp-echo, udp-echo, command")
                        .value_or(AppKind::Http);
+    // A real program (command) may serve no known port: 0. The built-in services need one.
     if (const Json* e = r.member(v, ptr, "port", "an app", true))
         app.port = static_cast<std::uint16_t>(
-            r.integer(*e, childPointer(ptr, "port"), "port", 1, 65535).value_or(80));
+            r.integer(*e, childPointer(ptr, "port"), "port", app.kind == AppKind::Command ? 0 : 1, 65535).value_or(80));
     if (const Json* e = r.member(v, ptr, "command", "an app", app.kind == AppKind::Command))
         app.command = r.string(*e, childPointer(ptr, "command"), "command").value_or("");
     return app;

@@ -5,7 +5,7 @@
 #include "emu/lab/executor.h"
 #include "emu/lab/libnl_ops.h"
 #include "emu/lab/naming.h"
-#include "emu/lab/services.h"
+#include "emu/lab/traffic.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -30,20 +30,30 @@ constexpr std::string_view kUsage =
     "       lvsctl lab list\n"
     "       lvsctl lab clean\n"
     "       lvsctl lab exec N NODE -- CMD [ARG...]\n"
-    "       lvsctl lab run FILE --requests K [--client NODE] [--name N]\n";
+    "       lvsctl lab run FILE --requests K [--name N] [TRAFFIC...]\n"
+    "       lvsctl lab traffic N --requests K [TRAFFIC...]\n"
+    "TRAFFIC: [--client NODE] [--proto http|tcp|udp] [--keep-alive] [--sources S] [--to ADDRESS:PORT]\n"
+    "  K requests to each virtual service of the design (tcp ones get HTTP GETs unless --proto tcp,\n"
+    "  udp ones UDP echo requests), or to --to only, from NODE (default: the first client node),\n"
+    "  counted per server from the answers; --keep-alive sends them over one connection (one per\n"
+    "  source address); --sources S round-robins them over S addresses of NODE (S-1 added next\n"
+    "  to its own, kept until the lab goes down).\n";
 
 struct Options {
     std::vector<std::string> positional;
     std::map<std::string, std::string> values;
 };
 
-std::optional<Options> parse(const std::vector<std::string>& args, std::initializer_list<std::string_view> known,
-                             std::ostream& err)
+// Options with a value (known) and without one (flags, stored with the value "").
+std::optional<Options> parse(const std::vector<std::string>& args, const std::vector<std::string_view>& known,
+                             const std::vector<std::string_view>& flags, std::ostream& err)
 {
     Options o;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a.starts_with("--")) {
+        if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
+            o.values[a] = "";
+        } else if (a.starts_with("--")) {
             if (std::find(known.begin(), known.end(), a) == known.end() || i + 1 >= args.size()) {
                 err << "lvsctl lab: " << (i + 1 >= args.size() ? "missing value for " : "unknown option ") << a << "\n"
                     << kUsage;
@@ -227,91 +237,240 @@ int exec(const std::vector<std::string>& args, std::ostream& err)
     return 127;
 }
 
-int run(const Options& o, std::ostream& out, std::ostream& err)
+// What `run` and `traffic` send: --requests K [--client NODE] [--proto P] [--keep-alive]
+// [--sources S] [--to ADDRESS:PORT].
+struct TrafficOptions {
+    int requests = 0;
+    std::string client; // "" for the design's first client node
+    std::optional<TrafficProtocol> protocol;
+    bool keepAlive = false;
+    int sources = 1;
+    std::optional<std::pair<core::Ipv4, std::uint16_t>> to;
+};
+
+constexpr int kMaxSources = 250;
+constexpr std::chrono::milliseconds kRequestTimeout{500};
+
+std::optional<int> number(const std::string& text)
+{
+    try {
+        std::size_t used = 0;
+        int n = std::stoi(text, &used);
+        return used == text.size() ? std::optional(n) : std::nullopt;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// The options of `run FILE` or `traffic N`, or 2 (bad parameters) with the message on err.
+std::expected<TrafficOptions, int> trafficOptions(const Options& o, std::ostream& err)
 {
     if (o.positional.size() != 1 || !o.values.contains("--requests")) {
         err << kUsage;
-        return 2;
+        return std::unexpected(2);
     }
-    int requests = 0;
-    try {
-        requests = std::stoi(o.values.at("--requests"));
-    } catch (const std::exception&) {
-        requests = -1;
+    TrafficOptions t;
+    auto requests = number(o.values.at("--requests"));
+    if (!requests || *requests < 1 || *requests > kMaxRequests) {
+        err << "lvsctl lab: --requests must be 1.." << kMaxRequests << "\n";
+        return std::unexpected(2);
     }
-    if (requests < 1 || requests > 1000000) {
-        err << "lvsctl lab: --requests must be 1..1000000\n";
-        return 2;
+    t.requests = *requests;
+    if (o.values.contains("--client"))
+        t.client = o.values.at("--client");
+    if (o.values.contains("--proto")) {
+        t.protocol = trafficProtocolFromString(o.values.at("--proto"));
+        if (!t.protocol) {
+            err << "lvsctl lab: --proto must be http, tcp or udp\n";
+            return std::unexpected(2);
+        }
     }
+    t.keepAlive = o.values.contains("--keep-alive");
+    if (o.values.contains("--sources")) {
+        auto n = number(o.values.at("--sources"));
+        if (!n || *n < 1 || *n > kMaxSources) {
+            err << "lvsctl lab: --sources must be 1.." << kMaxSources << "\n";
+            return std::unexpected(2);
+        }
+        t.sources = *n;
+    }
+    if (o.values.contains("--to")) {
+        const std::string& to = o.values.at("--to");
+        auto colon = to.rfind(':');
+        auto address = core::Ipv4::parse(std::string_view(to).substr(0, colon));
+        auto port = colon == std::string::npos ? std::nullopt : number(to.substr(colon + 1));
+        if (!address || !port || *port < 1 || *port > 65535) {
+            err << "lvsctl lab: --to must be ADDRESS:PORT, as 192.168.10.11:80\n";
+            return std::unexpected(2);
+        }
+        t.to = std::pair{*address, static_cast<std::uint16_t>(*port)};
+    }
+    return t;
+}
+
+// The node to send from, or nullptr with the message on err.
+const core::Node* clientOf(const core::Topology& topology, const TrafficOptions& t, std::ostream& err)
+{
+    if (!t.client.empty()) {
+        const core::Node* n = topology.findNodeByName(t.client);
+        if (!n || n->kind == core::NodeKind::Segment)
+            err << "lvsctl lab: no node \"" << t.client << "\" to send from\n";
+        return n && n->kind != core::NodeKind::Segment ? n : nullptr;
+    }
+    for (const core::Node& n : topology.nodes)
+        if (n.kind == core::NodeKind::Client)
+            return &n;
+    err << "lvsctl lab: the design has no client node: name one with --client\n";
+    return nullptr;
+}
+
+// The client's own address and, for --sources S, S-1 more next to it on the same interface
+// (added inside the client's namespace; an address already there from an earlier run is fine).
+std::optional<std::vector<core::Ipv4>> sourceAddresses(NetlinkOps& ops, const core::Topology& topology,
+                                                       const core::Node& client, const std::string& ns, int count,
+                                                       std::ostream& err)
+{
+    if (count <= 1)
+        return std::vector<core::Ipv4>{}; // the kernel picks
+    const core::Interface* home = nullptr;
+    for (const core::Interface& i : client.interfaces)
+        if (!home && !i.addresses.empty())
+            home = &i;
+    if (!home) {
+        err << "lvsctl lab: " << client.name << " has no address to add --sources next to\n";
+        return std::nullopt;
+    }
+    auto extra = freeSourceAddresses(topology, home->addresses.front(), count - 1);
+    if (!extra) {
+        err << "lvsctl lab: --sources " << count << ": " << extra.error().message << "\n";
+        return std::nullopt;
+    }
+    std::vector<core::Ipv4> sources{home->addresses.front().address};
+    for (const core::Ipv4Prefix& a : *extra) {
+        if (auto r = ops.addAddress(ns, home->name, a); !r && r.error().code != EEXIST) {
+            err << "lvsctl lab: " << r.error().message << "\n";
+            return std::nullopt;
+        }
+        sources.push_back(a.address);
+    }
+    return sources;
+}
+
+struct Target {
+    std::string title;
+    TrafficProtocol protocol;
+    core::Ipv4 address;
+    std::uint16_t port;
+};
+
+// --to, or the design's services with a port (tcp: http unless --proto tcp; udp: udp).
+std::vector<Target> targetsOf(const core::Topology& topology, const TrafficOptions& t, std::ostream& out)
+{
+    if (t.to)
+        return {{"to " + t.to->first.toString() + ":" + std::to_string(t.to->second),
+                 t.protocol.value_or(TrafficProtocol::Http), t.to->first, t.to->second}};
+    std::vector<Target> targets;
+    for (const core::Node& d : topology.nodes)
+        for (const core::VirtualService& s : d.services) {
+            if (s.fwmark != 0 || s.port == 0 || s.protocol == core::Protocol::Sctp)
+                continue; // firewall-mark, port-0 and SCTP services take other traffic
+            bool udp = s.protocol == core::Protocol::Udp;
+            TrafficProtocol p = t.protocol.value_or(udp ? TrafficProtocol::Udp : TrafficProtocol::Http);
+            std::string title = d.name + " service " + (udp ? "udp " : "tcp ") + s.address.toString() + ":"
+                + std::to_string(s.port);
+            if (udp != (p == TrafficProtocol::Udp)) {
+                out << title << ": skipped (--proto " << toString(p) << " does not fit)\n";
+                continue;
+            }
+            targets.push_back({title, p, s.address, s.port});
+        }
+    return targets;
+}
+
+// Sends the traffic of t from client through a lab that is up. Returns the exit code.
+int sendTraffic(NetlinkOps& ops, const core::Topology& topology, const Manifest& m, const core::Node& client,
+                const TrafficOptions& t, std::ostream& out, std::ostream& err)
+{
+    auto ns = m.nodes.find(client.name);
+    if (ns == m.nodes.end()) {
+        err << "lvsctl lab: lab " << m.lab << " has no node \"" << client.name << "\"\n";
+        return 1;
+    }
+    auto sources = sourceAddresses(ops, topology, client, ns->second, t.sources, err);
+    if (!sources)
+        return 1;
+    auto targets = targetsOf(topology, t, out);
+    if (targets.empty())
+        out << "the design has no TCP or UDP virtual service with a port to send to (name one with --to)\n";
+    for (const Target& target : targets) {
+        TrafficSpec spec{ns->second, target.protocol, target.address, target.port, t.requests, t.keepAlive, *sources,
+                         0, kRequestTimeout};
+        auto r = runTraffic(spec);
+        if (!r) {
+            err << "lvsctl lab: " << r.error().message << "\n";
+            return 1;
+        }
+        out << target.title << ": " << spec.requests << " " << toString(spec.protocol) << " request(s), "
+            << (spec.keepAlive ? "kept-alive connection" : "new connection each");
+        if (!spec.sources.empty())
+            out << ", from " << spec.sources.size() << " source addresses";
+        out << "\n" << toText(spec, *r);
+    }
+    return 0;
+}
+
+int run(const Options& o, std::ostream& out, std::ostream& err)
+{
+    auto t = trafficOptions(o, err);
+    if (!t)
+        return t.error();
     auto loaded = loadNamed(o, err);
     if (!loaded)
         return loaded.error();
-    const core::Node* client = nullptr;
-    if (o.values.contains("--client")) {
-        client = loaded->topology.findNodeByName(o.values.at("--client"));
-        if (!client || client->kind == core::NodeKind::Segment) {
-            err << "lvsctl lab: no node \"" << o.values.at("--client") << "\" to send from\n";
-            return 2;
-        }
-    } else {
-        for (const core::Node& n : loaded->topology.nodes)
-            if (!client && n.kind == core::NodeKind::Client)
-                client = &n;
-        if (!client) {
-            err << "lvsctl lab: the design has no client node: name one with --client\n";
-            return 2;
-        }
-    }
+    const core::Node* client = clientOf(loaded->topology, *t, err);
+    if (!client)
+        return 2;
     System system;
     auto m = bringUp(system, *loaded, o.positional[0], err);
     if (!m)
         return 1;
-    out << "lab " << m->lab << " is up; " << requests << " HTTP GET(s) per service from " << client->name << "\n";
-    out << "note: lvs-director is not built yet, so each director is a plain namespace: requests to a VIP are not "
-           "balanced (they reach the VIP's own holder, or nothing); requests straight to a RIP work\n";
-    const std::string ns = m->nodes.at(client->name);
-    int services = 0;
-    for (const core::Node& d : loaded->topology.nodes)
-        for (const core::VirtualService& s : d.services) {
-            if (s.fwmark != 0 || s.protocol != core::Protocol::Tcp || s.port == 0)
-                continue; // firewall-mark, UDP, SCTP and port-0 services take other traffic than HTTP GET /
-            ++services;
-            std::map<std::string, int> counts;
-            int unanswered = 0, skipped = 0, timeouts = 0;
-            std::string firstError;
-            for (int i = 0; i < requests; ++i) {
-                if (timeouts >= 3) { // a VIP that drops everything: do not wait K times
-                    ++skipped;
-                    continue;
-                }
-                auto body = httpGet(ns, s.address, s.port, std::chrono::milliseconds(500));
-                if (body) {
-                    timeouts = 0;
-                    auto who = serverNameOf(*body);
-                    ++counts[who ? *who : "(answer without <h1>NAME</h1>)"];
-                } else {
-                    timeouts = body.error().code == ETIMEDOUT ? timeouts + 1 : 0;
-                    ++unanswered;
-                    if (firstError.empty())
-                        firstError = body.error().message;
-                }
-            }
-            out << d.name << " service tcp " << s.address.toString() << ":" << s.port << "\n";
-            for (const auto& [who, n] : counts)
-                out << "  " << who << ": " << n << "\n";
-            if (unanswered)
-                out << "  no answer: " << unanswered << " (" << firstError << ")\n";
-            if (skipped)
-                out << "  not sent after 3 timeouts in a row: " << skipped << "\n";
-        }
-    if (!services)
-        out << "the design has no TCP virtual service with a port to send HTTP GETs to\n";
+    out << "lab " << m->lab << " is up; " << t->requests << " request(s) per target from " << client->name << "\n";
+    for (const std::string& note : m->notes)
+        out << "note: " << note << "\n";
+    int code = sendTraffic(system.ops, loaded->topology, *m, *client, *t, out, err);
     if (auto r = system.executor.down(m->lab); !r) {
         err << "lvsctl lab: " << r.error().message << "\n";
         return 1;
     }
     out << "lab " << m->lab << " is down\n";
-    return 0;
+    return code;
+}
+
+int traffic(const Options& o, std::ostream& out, std::ostream& err)
+{
+    auto t = trafficOptions(o, err);
+    if (!t)
+        return t.error();
+    if (!needRoot(err))
+        return 1;
+    System system;
+    auto m = system.store.load(o.positional[0]);
+    if (!m || m->state != LabState::Running) {
+        err << "lvsctl lab: no running lab named \"" << o.positional[0] << "\" (see `lvsctl lab list`)\n";
+        return 1;
+    }
+    auto topology = core::loadLvslab(m->file);
+    if (!topology) {
+        err << "lvsctl lab: the design of lab " << m->lab << " (" << (m->file.empty() ? "no file" : m->file)
+            << ") cannot be read:\n";
+        for (const auto& e : topology.error())
+            err << e.toString() << "\n";
+        return 1;
+    }
+    const core::Node* client = clientOf(*topology, *t, err);
+    if (!client)
+        return 2;
+    return sendTraffic(system.ops, *topology, *m, *client, *t, out, err);
 }
 
 } // namespace
@@ -330,21 +489,25 @@ int runLabCommand(const std::vector<std::string>& args, std::ostream& out, std::
         return rest.empty() ? list(out) : (err << kUsage, 2);
     if (command == "clean")
         return rest.empty() ? clean(out, err) : (err << kUsage, 2);
-    if (command != "up" && command != "down" && command != "run") {
+    if (command != "up" && command != "down" && command != "run" && command != "traffic") {
         err << "lvsctl lab: unknown command \"" << command << "\"\n" << kUsage;
         return 2;
     }
-    auto o = parse(rest, command == "run" ? std::initializer_list<std::string_view>{"--requests", "--client", "--name"}
-                                          : command == "up" ? std::initializer_list<std::string_view>{"--name"}
-                                                            : std::initializer_list<std::string_view>{},
-                   err);
+    std::vector<std::string_view> known, flags;
+    if (command == "run" || command == "traffic") {
+        known = {"--requests", "--client", "--proto", "--sources", "--to"};
+        flags = {"--keep-alive"};
+    }
+    if (command == "run" || command == "up")
+        known.push_back("--name");
+    auto o = parse(rest, known, flags, err);
     if (!o)
         return 2;
     if (command == "up")
         return up(*o, out, err);
     if (command == "down")
         return down(*o, out, err);
-    return run(*o, out, err);
+    return command == "run" ? run(*o, out, err) : traffic(*o, out, err);
 }
 
 } // namespace lvs::emu

@@ -51,7 +51,7 @@ namespace {
 
 // One connection: read a line, answer it, close.
 struct Session : std::enable_shared_from_this<Session> {
-    Session(local::socket s, core::ipvsadm::Control& t) : socket(std::move(s)), table(t) {}
+    Session(local::socket s, core::ipvsadm::Control& t, std::function<void()>& a) : socket(std::move(s)), table(t), after(a) {}
     void start()
     {
         auto self = shared_from_this();
@@ -60,6 +60,8 @@ struct Session : std::enable_shared_from_this<Session> {
                 return;
             std::string line(asio::buffers_begin(self->buffer.data()), asio::buffers_begin(self->buffer.data()) + static_cast<std::ptrdiff_t>(n));
             self->reply = handleControlRequest(line, self->table);
+            if (self->after)
+                self->after();
             asio::async_write(self->socket, asio::buffer(self->reply), [self](boost::system::error_code, std::size_t) {
                 boost::system::error_code ignored;
                 self->socket.shutdown(local::socket::shutdown_both, ignored);
@@ -68,13 +70,17 @@ struct Session : std::enable_shared_from_this<Session> {
     }
     local::socket socket;
     core::ipvsadm::Control& table;
+    std::function<void()>& after;
     asio::streambuf buffer{1 << 24}; // a restore of 100,000 lines fits
     std::string reply;
 };
 
 } // namespace
 
-ControlServer::ControlServer(asio::io_context& io, core::ipvsadm::Control& table) : m_io(io), m_table(table) {}
+ControlServer::ControlServer(asio::io_context& io, core::ipvsadm::Control& table, std::function<void()> afterCommand)
+    : m_io(io), m_table(table), m_after(std::move(afterCommand))
+{
+}
 
 ControlServer::~ControlServer()
 {
@@ -107,7 +113,7 @@ void ControlServer::accept()
     m_acceptor->async_accept([this](boost::system::error_code ec, local::socket socket) {
         if (ec)
             return;
-        std::make_shared<Session>(std::move(socket), m_table)->start();
+        std::make_shared<Session>(std::move(socket), m_table, m_after)->start();
         accept();
     });
 }

@@ -29,7 +29,8 @@ std::string handleControlRequest(const std::string& requestLine, core::ipvsadm::
 // the data path (on the same thread) never sees a half-applied command.
 class ControlServer {
 public:
-    ControlServer(boost::asio::io_context& io, core::ipvsadm::Control& table);
+    // afterCommand runs after each request (the director refreshes its nftables rules there).
+    ControlServer(boost::asio::io_context& io, core::ipvsadm::Control& table, std::function<void()> afterCommand = {});
     ~ControlServer();
     // Binds (replacing a stale socket file), sets the owner and mode, and starts accepting.
     core::Result<void> listen(const std::string& path, int ownerUid = -1, int ownerGid = -1);
@@ -38,6 +39,7 @@ private:
     void accept();
     boost::asio::io_context& m_io;
     core::ipvsadm::Control& m_table;
+    std::function<void()> m_after;
     std::unique_ptr<boost::asio::local::stream_protocol::acceptor> m_acceptor;
     std::string m_path;
 };

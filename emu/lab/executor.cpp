@@ -167,8 +167,6 @@ core::Result<Manifest> LabExecutor::up(const Plan& plan, const std::string& file
             if (!step(m_ops.addRoute(r.ns, r.destination, r.via)))
                 return false;
         for (const PlanProcess& p : plan.processes) {
-            if (p.kind == ProcessKind::Director)
-                continue; // lvs-director does not exist yet: the director is a plain namespace
             if (!save())
                 return false;
             auto pid = m_ops.startProcess(p, m_store.logPath(plan.lab, p.ns));

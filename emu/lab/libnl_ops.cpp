@@ -1,6 +1,8 @@
 // LibnlOps: the lab's kernel operations through libnl-3, setns(2), mount(2) and /proc.
 #include "emu/lab/libnl_ops.h"
 
+#include "emu/director/daemon.h"
+
 #include "emu/lab/services.h"
 
 #include <netlink/netlink.h>
@@ -497,13 +499,29 @@ OpResult<ProcessId> LibnlOps::startProcess(const PlanProcess& process, const std
             _exit(127);
         }
         signal(SIGPIPE, SIG_IGN);
+        if (process.kind == ProcessKind::Director) {
+            // lvs-director, in place: its socket and trace sit next to this log.
+            director::DirectorOptions o;
+            o.designText = process.design;
+            o.node = process.nodeName;
+            o.lab = process.lab;
+            const std::string folder = logPath.substr(0, logPath.rfind('/'));
+            o.socketPath = folder + "/" + process.nodeName + ".ctl";
+            o.tracePath = folder + "/" + process.nodeName + ".trace.jsonl";
+            o.readyFd = 3;
+            if (const char* uid = std::getenv("SUDO_UID"))
+                o.ownerUid = std::atoi(uid);
+            if (const char* gid = std::getenv("SUDO_GID"))
+                o.ownerGid = std::atoi(gid);
+            _exit(director::runDirectorProcess(o));
+        }
         _exit(runAgent(process.nodeName, process.services, 3));
     }
     ::close(logFd);
     ::close(nsFd);
     ::close(ready[1]);
     ProcessId id{pid, processStartTime(pid)};
-    if (process.kind == ProcessKind::Agent) {
+    if (process.kind == ProcessKind::Agent || process.kind == ProcessKind::Director) {
         pollfd p{ready[0], POLLIN, 0};
         char byte = 0;
         bool ok = poll(&p, 1, kAgentReadyMs) > 0 && read(ready[0], &byte, 1) == 1;
@@ -512,7 +530,7 @@ OpResult<ProcessId> LibnlOps::startProcess(const PlanProcess& process, const std
             kill(pid, SIGKILL);
             waitGone(pid, kStopWaitMs);
             reap(pid);
-            return std::unexpected(OpError{EIO, "the built-in services did not start within "
+            return std::unexpected(OpError{EIO, std::string(process.kind == ProcessKind::Director ? "lvs-director" : "the built-in services") + " did not start within "
                                                     + std::to_string(kAgentReadyMs / 1000) + " s; see " + logPath});
         }
     }

@@ -4,6 +4,7 @@
 #include "emu/lab/plan.h"
 
 #include "core/export/script_text.h"
+#include "core/io/lvslab_file.h"
 #include "emu/lab/naming.h"
 
 #include <map>
@@ -129,12 +130,11 @@ Result<Plan> makePlan(const Topology& topology, const std::string& labName)
             plan.routes.push_back({space, Ipv4Prefix{Ipv4{0}, 0}, *n.defaultGateway});
 
         if (n.kind == NodeKind::Director) {
-            plan.processes.push_back({ProcessKind::Director, space, n.id, n.name, {}, ""});
-            if (!n.services.empty())
-                plan.notes.push_back(n.name + ": lvs-director is not built yet, so this director is a plain namespace: "
-                                              "requests to its virtual services are not balanced");
+            // lvs-director reads the design from the plan itself (the file may change, or be
+            // none: a plan made in memory).
+            plan.processes.push_back({ProcessKind::Director, space, n.id, n.name, {}, "", core::serializeLvslab(topology), labName});
             if (!n.fwmarkRules.empty())
-                plan.notes.push_back(n.name + ": the firewall-mark rules are left out (they belong to lvs-director)");
+                plan.notes.push_back(n.name + ": the firewall-mark rules are applied by lvs-director, not by iptables in the namespace");
         }
         PlanProcess agent{ProcessKind::Agent, space, n.id, n.name, {}, ""};
         for (const AppService& app : n.apps) {

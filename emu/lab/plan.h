@@ -101,6 +101,10 @@ struct PlanProcess {
     std::string nodeName;
     std::vector<PlanService> services; // Agent
     std::string command;               // Command
+    // Director: the design as .lvslab text (lvs-director reads its node from it) and the lab's
+    // name (its control socket and trace are named after it).
+    std::string design;
+    std::string lab;
     bool operator==(const PlanProcess&) const = default;
 };
 

@@ -1,21 +1,14 @@
-// The rs agent (Boost.Asio) and the in-namespace traffic client.
+// The rs agent (Boost.Asio) and the answer formats it promises (services.h).
 #include "emu/lab/services.h"
-
-#include "emu/lab/libnl_ops.h"
 
 #include <utility> // before Asio 1.74, whose awaitable.hpp uses std::exchange unincluded
 
 #include <boost/asio.hpp>
 
-#include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace lvs::emu::lab {
@@ -27,21 +20,45 @@ using asio::ip::udp;
 namespace {
 
 constexpr std::size_t kMaxRequest = 8192;
+constexpr std::size_t kMaxLine = 65536;
 
+std::string lower(std::string_view text)
+{
+    std::string s(text);
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string peerOf(const tcp::socket& socket)
+{
+    boost::system::error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    return ec ? std::string("?") : peer.address().to_string() + ":" + std::to_string(peer.port());
+}
+
+// One HTTP connection: answers each request with the node's name until the client or the
+// request's own rules (httpKeepAlive) end it.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    HttpSession(tcp::socket socket, const std::string& body) : m_socket(std::move(socket)), m_buffer(kMaxRequest)
+    HttpSession(tcp::socket socket, const std::string& body)
+        : m_socket(std::move(socket)), m_buffer(kMaxRequest), m_body(body), m_peer(peerOf(m_socket))
     {
-        m_response = "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + std::to_string(body.size())
-            + "\r\nConnection: close\r\n\r\n" + body;
     }
     void start()
     {
         auto self = shared_from_this();
-        asio::async_read_until(m_socket, m_buffer, "\r\n\r\n", [self](boost::system::error_code ec, std::size_t) {
+        asio::async_read_until(m_socket, m_buffer, "\r\n\r\n", [self](boost::system::error_code ec, std::size_t n) {
             if (ec)
                 return;
-            asio::async_write(self->m_socket, asio::buffer(self->m_response), [self](boost::system::error_code, std::size_t) {
+            std::string head(asio::buffers_begin(self->m_buffer.data()), asio::buffers_begin(self->m_buffer.data()) + n);
+            self->m_buffer.consume(n);
+            bool keep = httpKeepAlive(head);
+            self->m_response = std::string(keep ? "HTTP/1.1" : "HTTP/1.0") + " 200 OK\r\nContent-Type: text/html\r\n"
+                + "Content-Length: " + std::to_string(self->m_body.size()) + "\r\n" + std::string(kPeerHeader) + ": "
+                + self->m_peer + "\r\nConnection: " + (keep ? "keep-alive" : "close") + "\r\n\r\n" + self->m_body;
+            asio::async_write(self->m_socket, asio::buffer(self->m_response), [self, keep](boost::system::error_code e, std::size_t) {
+                if (!e && keep)
+                    return self->start();
                 boost::system::error_code ignored;
                 self->m_socket.shutdown(tcp::socket::shutdown_both, ignored);
             });
@@ -51,156 +68,104 @@ public:
 private:
     tcp::socket m_socket;
     asio::streambuf m_buffer;
+    const std::string& m_body;
+    std::string m_peer;
     std::string m_response;
 };
 
+// One TCP echo connection: "NAME " + each line.
 class EchoSession : public std::enable_shared_from_this<EchoSession> {
 public:
-    explicit EchoSession(tcp::socket socket) : m_socket(std::move(socket)) {}
+    EchoSession(tcp::socket socket, const std::string& name) : m_socket(std::move(socket)), m_buffer(kMaxLine), m_name(name) {}
     void start()
     {
         auto self = shared_from_this();
-        m_socket.async_read_some(asio::buffer(m_data), [self](boost::system::error_code ec, std::size_t n) {
-            if (ec)
+        asio::async_read_until(m_socket, m_buffer, '\n', [self](boost::system::error_code ec, std::size_t n) {
+            bool last = ec == asio::error::eof && self->m_buffer.size() > 0; // a last line without '\n'
+            if (ec && !last)
                 return;
-            asio::async_write(self->m_socket, asio::buffer(self->m_data, n), [self](boost::system::error_code e, std::size_t) {
-                if (!e)
-                    self->start();
+            std::size_t take = last ? self->m_buffer.size() : n;
+            std::string line(asio::buffers_begin(self->m_buffer.data()), asio::buffers_begin(self->m_buffer.data()) + take);
+            self->m_buffer.consume(take);
+            self->m_answer = self->m_name + " " + line;
+            asio::async_write(self->m_socket, asio::buffer(self->m_answer), [self, last](boost::system::error_code e, std::size_t) {
+                if (!e && !last)
+                    return self->start();
+                boost::system::error_code ignored;
+                self->m_socket.shutdown(tcp::socket::shutdown_both, ignored);
             });
         });
     }
 
 private:
     tcp::socket m_socket;
-    std::array<char, 4096> m_data{};
+    asio::streambuf m_buffer;
+    const std::string& m_name;
+    std::string m_answer;
 };
 
-void acceptLoop(tcp::acceptor& acceptor, core::AppKind kind, const std::string& body)
+struct Texts {
+    std::string name;
+    std::string body; // "<h1>NAME</h1>\n"
+};
+
+void acceptLoop(tcp::acceptor& acceptor, core::AppKind kind, const Texts& texts)
 {
-    acceptor.async_accept([&acceptor, kind, &body](boost::system::error_code ec, tcp::socket socket) {
+    acceptor.async_accept([&acceptor, kind, &texts](boost::system::error_code ec, tcp::socket socket) {
         if (!ec) {
             if (kind == core::AppKind::Http)
-                std::make_shared<HttpSession>(std::move(socket), body)->start();
+                std::make_shared<HttpSession>(std::move(socket), texts.body)->start();
             else
-                std::make_shared<EchoSession>(std::move(socket))->start();
+                std::make_shared<EchoSession>(std::move(socket), texts.name)->start();
         }
-        acceptLoop(acceptor, kind, body);
+        acceptLoop(acceptor, kind, texts);
     });
 }
 
 struct UdpEcho {
     udp::socket socket;
+    const std::string& name;
     udp::endpoint peer;
     std::array<char, 65536> data{};
+    std::string answer;
     void receive()
     {
         socket.async_receive_from(asio::buffer(data), peer, [this](boost::system::error_code ec, std::size_t n) {
             if (!ec) {
+                answer = name + " ";
+                answer.append(data.data(), n);
                 boost::system::error_code ignored;
-                socket.send_to(asio::buffer(data, n), peer, 0, ignored);
+                socket.send_to(asio::buffer(answer), peer, 0, ignored);
             }
             receive();
         });
     }
 };
 
-// A socket made inside ns (it stays there after the thread leaves), non-blocking, with the
-// connect done under a deadline.
-OpResult<int> connectedSocket(const std::string& ns, int type, core::Ipv4 address, std::uint16_t port,
-                              std::chrono::milliseconds timeout)
-{
-    int fd = -1;
-    {
-        NamespaceGuard guard(ns);
-        if (!guard.ok())
-            return std::unexpected(guard.error());
-        fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    }
-    if (fd < 0)
-        return std::unexpected(OpError{errno, std::string("socket: ") + std::strerror(errno)});
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    to.sin_addr.s_addr = htonl(address.value);
-    std::string target = address.toString() + ":" + std::to_string(port);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-        if (errno != EINPROGRESS) {
-            int e = errno;
-            ::close(fd);
-            return std::unexpected(OpError{e, target + ": " + std::strerror(e)});
-        }
-        pollfd p{fd, POLLOUT, 0};
-        if (poll(&p, 1, static_cast<int>(timeout.count())) <= 0) {
-            ::close(fd);
-            return std::unexpected(OpError{ETIMEDOUT, target + ": no answer within " + std::to_string(timeout.count()) + " ms"});
-        }
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err) {
-            ::close(fd);
-            return std::unexpected(OpError{err, target + ": " + std::strerror(err)});
-        }
-    }
-    return fd;
-}
-
-// Sends text, then reads until EOF (want == 0) or until want bytes came, within the deadline.
-OpResult<std::string> roundTrip(int fd, const std::string& text, std::size_t want, std::chrono::milliseconds timeout,
-                                const std::string& target)
-{
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    if (send(fd, text.data(), text.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(text.size())) {
-        int e = errno;
-        ::close(fd);
-        return std::unexpected(OpError{e, target + ": " + std::strerror(e)});
-    }
-    std::string answer;
-    char buffer[4096];
-    for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        pollfd p{fd, POLLIN, 0};
-        if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-            ::close(fd);
-            return std::unexpected(OpError{ETIMEDOUT, target + ": no (complete) answer within " + std::to_string(timeout.count()) + " ms"});
-        }
-        ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-        if (n < 0) {
-            int e = errno;
-            ::close(fd);
-            return std::unexpected(OpError{e, target + ": " + std::strerror(e)});
-        }
-        answer.append(buffer, static_cast<std::size_t>(n));
-        if (n == 0 || (want && answer.size() >= want))
-            break;
-    }
-    ::close(fd);
-    return answer;
-}
-
 } // namespace
 
-int runAgent(const std::string& nodeName, const std::vector<PlanService>& services, int readyFd)
+int runAgent(const std::string& nodeName, const std::vector<PlanService>& services, int readyFd, core::Ipv4 bindAddress)
 {
     try {
         asio::io_context io;
-        const std::string body = "<h1>" + nodeName + "</h1>\n";
+        const auto address = asio::ip::address_v4(bindAddress.value);
+        const Texts texts{nodeName, "<h1>" + nodeName + "</h1>\n"};
         std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
         std::vector<std::unique_ptr<UdpEcho>> udps;
         for (const PlanService& s : services) {
             if (s.kind == core::AppKind::UdpEcho) {
-                auto u = std::make_unique<UdpEcho>(UdpEcho{udp::socket(io, udp::endpoint(udp::v4(), s.port)), {}, {}});
+                auto u = std::make_unique<UdpEcho>(UdpEcho{udp::socket(io, udp::endpoint(address, s.port)), texts.name, {}, {}, {}});
                 u->receive();
                 udps.push_back(std::move(u));
                 continue;
             }
             auto a = std::make_unique<tcp::acceptor>(io);
-            tcp::endpoint at(tcp::v4(), s.port);
+            tcp::endpoint at(address, s.port);
             a->open(at.protocol());
             a->set_option(tcp::acceptor::reuse_address(true));
             a->bind(at);
             a->listen();
-            acceptLoop(*a, s.kind, body);
+            acceptLoop(*a, s.kind, texts);
             acceptors.push_back(std::move(a));
         }
         std::cerr << "lvslab agent " << nodeName << ": listening\n";
@@ -216,41 +181,6 @@ int runAgent(const std::string& nodeName, const std::vector<PlanService>& servic
     }
 }
 
-OpResult<std::string> httpGet(const std::string& ns, core::Ipv4 address, std::uint16_t port,
-                              std::chrono::milliseconds timeout)
-{
-    auto fd = connectedSocket(ns, SOCK_STREAM, address, port, timeout);
-    if (!fd)
-        return std::unexpected(fd.error());
-    std::string target = address.toString() + ":" + std::to_string(port);
-    auto answer = roundTrip(*fd, "GET / HTTP/1.0\r\nHost: " + address.toString() + "\r\nUser-Agent: lvsctl-lab\r\n\r\n",
-                           0, timeout, target);
-    if (!answer)
-        return answer;
-    auto head = answer->find("\r\n\r\n");
-    if (!answer->starts_with("HTTP/") || head == std::string::npos)
-        return std::unexpected(OpError{EPROTO, target + ": not an HTTP answer"});
-    return answer->substr(head + 4);
-}
-
-OpResult<std::string> tcpEcho(const std::string& ns, core::Ipv4 address, std::uint16_t port, const std::string& text,
-                              std::chrono::milliseconds timeout)
-{
-    auto fd = connectedSocket(ns, SOCK_STREAM, address, port, timeout);
-    if (!fd)
-        return std::unexpected(fd.error());
-    return roundTrip(*fd, text, text.size(), timeout, address.toString() + ":" + std::to_string(port));
-}
-
-OpResult<std::string> udpEcho(const std::string& ns, core::Ipv4 address, std::uint16_t port, const std::string& text,
-                              std::chrono::milliseconds timeout)
-{
-    auto fd = connectedSocket(ns, SOCK_DGRAM, address, port, timeout);
-    if (!fd)
-        return std::unexpected(fd.error());
-    return roundTrip(*fd, text, 1, timeout, address.toString() + ":" + std::to_string(port)); // one datagram
-}
-
 std::optional<std::string> serverNameOf(const std::string& body)
 {
     auto open = body.find("<h1>");
@@ -260,6 +190,45 @@ std::optional<std::string> serverNameOf(const std::string& body)
     if (close == std::string::npos)
         return std::nullopt;
     return body.substr(open + 4, close - open - 4);
+}
+
+std::optional<std::string> echoServerNameOf(std::string_view answer, std::string_view sent)
+{
+    if (answer.size() < sent.size() + 2 || !answer.ends_with(sent) || answer[answer.size() - sent.size() - 1] != ' ')
+        return std::nullopt;
+    return std::string(answer.substr(0, answer.size() - sent.size() - 1));
+}
+
+std::optional<std::string> httpHeader(std::string_view head, std::string_view name)
+{
+    const std::string want = lower(name);
+    std::size_t at = head.find("\r\n"); // past the start line
+    while (at != std::string_view::npos && at + 2 < head.size()) {
+        std::size_t begin = at + 2;
+        std::size_t end = head.find("\r\n", begin);
+        std::string_view line = head.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+        if (line.empty()) // the end of the head
+            break;
+        if (auto colon = line.find(':'); colon != std::string_view::npos && lower(line.substr(0, colon)) == want) {
+            std::string_view value = line.substr(colon + 1);
+            while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+                value.remove_prefix(1);
+            while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+                value.remove_suffix(1);
+            return std::string(value);
+        }
+        at = end;
+    }
+    return std::nullopt;
+}
+
+bool httpKeepAlive(std::string_view head)
+{
+    std::string_view start = head.substr(0, head.find("\r\n"));
+    std::string connection = lower(httpHeader(head, "Connection").value_or(""));
+    if (start.find("HTTP/1.0") != std::string_view::npos)
+        return connection.find("keep-alive") != std::string::npos;
+    return connection.find("close") == std::string::npos;
 }
 
 } // namespace lvs::emu::lab

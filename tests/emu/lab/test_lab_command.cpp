@@ -47,6 +47,24 @@ private slots:
         QTest::newRow("run without --requests") << QStringList{"run", "x.lvslab"} << "usage:";
         QTest::newRow("run, zero requests") << QStringList{"run", "x.lvslab", "--requests", "0"} << "--requests must be";
         QTest::newRow("run, bad requests") << QStringList{"run", "x.lvslab", "--requests", "many"} << "--requests must be";
+        QTest::newRow("run, requests with a tail") << QStringList{"run", "x.lvslab", "--requests", "3x"} << "--requests must be";
+        QTest::newRow("run, unknown proto") << QStringList{"run", "x.lvslab", "--requests", "3", "--proto", "ftp"}
+                                            << "--proto must be http, tcp or udp";
+        QTest::newRow("run, zero sources") << QStringList{"run", "x.lvslab", "--requests", "3", "--sources", "0"}
+                                           << "--sources must be 1..250";
+        QTest::newRow("run, too many sources") << QStringList{"run", "x.lvslab", "--requests", "3", "--sources", "251"}
+                                               << "--sources must be 1..250";
+        QTest::newRow("run, --to without port") << QStringList{"run", "x.lvslab", "--requests", "3", "--to", "10.0.0.1"}
+                                                << "--to must be ADDRESS:PORT";
+        QTest::newRow("run, --to port 0") << QStringList{"run", "x.lvslab", "--requests", "3", "--to", "10.0.0.1:0"}
+                                          << "--to must be ADDRESS:PORT";
+        QTest::newRow("run, --keep-alive takes no value")
+            << QStringList{"run", "x.lvslab", "--keep-alive", "--requests", "0"} << "--requests must be";
+        QTest::newRow("traffic without --requests") << QStringList{"traffic", "a"} << "usage:";
+        QTest::newRow("traffic without lab") << QStringList{"traffic", "--requests", "3"} << "usage:";
+        QTest::newRow("traffic, --name") << QStringList{"traffic", "a", "--requests", "3", "--name", "b"} << "unknown option --name";
+        QTest::newRow("traffic, bad proto") << QStringList{"traffic", "a", "--requests", "3", "--proto", "HTTP"}
+                                            << "--proto must be";
     }
     void usageErrors()
     {
@@ -74,11 +92,22 @@ private slots:
         QVERIFY(r.err.find("no node \"Nobody\"") != std::string::npos);
     }
 
+    // With the design readable and the options right, the client is checked before the lab is
+    // made: a design without a client node needs --client.
+    void runWithoutAClientNode()
+    {
+        Run r = lab({"run", LVSLAB_SOURCE_DIR "/examples/lvs-nat.lvslab", "--requests", "1", "--client", "Public"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.find("no node \"Public\" to send from") != std::string::npos, r.err.c_str()); // a segment
+    }
+
     void help()
     {
         Run r = lab({"--help"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.find("lvsctl lab exec N NODE -- CMD") != std::string::npos);
+        QVERIFY(r.out.find("lvsctl lab traffic N --requests K") != std::string::npos);
+        QVERIFY(r.out.find("[--keep-alive] [--sources S]") != std::string::npos);
     }
 };
 

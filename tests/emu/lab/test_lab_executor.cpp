@@ -68,7 +68,7 @@ private slots:
         QVERIFY(indexOf(log, "addNamespace lvslab-t-br") < br);
         QVERIFY((m->state) == LabState::Running);
         QCOMPARE(m->namespaces.size(), std::size_t(5)); // 4 nodes (the 2 segments are bridges), + the bridges namespace
-        QCOMPARE(m->processes.size(), std::size_t(2));  // RS1 and RS2's agents; the director runs nothing yet
+        QCOMPARE(m->processes.size(), std::size_t(3));  // lvs-director, and RS1 and RS2's agents
         QVERIFY((f.store.load("t")->state) == LabState::Running);
         QCOMPARE(f.store.load("t")->nodes.at("RS1"), std::string("lvslab-t-n8"));
         QCOMPARE(f.ops.namespaces.size(), std::size_t(5));
@@ -94,7 +94,7 @@ private slots:
                 ++creations;
             }
         }
-        QCOMPARE(creations, 5 + 1 + 2); // namespaces of 5 nodes and the bridges, 2 agents
+        QCOMPARE(creations, 5 + 1 + 3); // namespaces of 5 nodes and the bridges, lvs-director and 2 agents
         QVERIFY(log.back().starts_with("manifest running"));
     }
 
@@ -250,7 +250,7 @@ private slots:
                  5);
         QVERIFY(f.store.load("live").has_value());
         QVERIFY(!f.store.load("dead").has_value());
-        QCOMPARE(f.ops.running.size(), std::size_t(2)); // the live lab's agents only
+        QCOMPARE(f.ops.running.size(), std::size_t(3)); // the live lab's director and agents only
         QVERIFY(std::find(removed.begin(), removed.end(), "namespace lvslab-orphan-n3") != removed.end());
     }
 

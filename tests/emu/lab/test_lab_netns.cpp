@@ -11,6 +11,7 @@
 #include "emu/lab/libnl_ops.h"
 #include "emu/lab/naming.h"
 #include "emu/lab/services.h"
+#include "emu/lab/traffic.h"
 
 #include <cerrno>
 #include <csignal>
@@ -31,7 +32,7 @@ namespace {
 const char* const kExamples[] = {"lvs-nat",        "lvs-dr",    "lvs-tun",   "lvs-fullnat",
                                  "fwm-http-https", "pcc-port0", "mysql-wlc", "keepalived-ha"};
 // The test labs' names: a prefix no one else uses, so cleanup() touches only these.
-const char* const kTestLabs[] = {"zt1", "zta", "ztb", "ztk", "ztd", "ztn", "ztc", "ztr", "zte"};
+const char* const kTestLabs[] = {"zt1", "zta", "ztb", "ztk", "ztd", "ztn", "ztc", "ztr", "zte", "ztt", "zts"};
 
 lvs::core::Topology example(const std::string& name)
 {
@@ -138,7 +139,26 @@ pid_t forkUp(const std::string& exampleName, const std::string& lab)
     return child;
 }
 
+// lvs-nat with TCP and UDP echo on port 7 of both real servers, its director a plain namespace
+// (no lvs-director process): the traffic tests send from the Director's namespace straight to
+// the RIPs, so they test the client and the agent, not the balancing.
+Plan natWithEchoPlan(const std::string& lab)
+{
+    auto topology = example("lvs-nat");
+    for (auto& node : topology.nodes)
+        if (node.kind == lvs::core::NodeKind::RealServer) {
+            node.apps.push_back({lvs::core::AppKind::TcpEcho, 7, ""});
+            node.apps.push_back({lvs::core::AppKind::UdpEcho, 7, ""});
+        }
+    Plan plan = *makePlan(topology, lab);
+    std::erase_if(plan.processes, [](const PlanProcess& p) { return p.kind == ProcessKind::Director; });
+    return plan;
+}
+
+
 } // namespace
+
+Q_DECLARE_METATYPE(TrafficProtocol)
 
 class TestLabNetns : public QObject {
     Q_OBJECT
@@ -233,10 +253,11 @@ private slots:
         // Bridged frames skip the machine's iptables (where br_netfilter is loaded at all).
         std::string nf = sysctlIn(bridgesNamespace("ztn"), "net.bridge.bridge-nf-call-iptables");
         QVERIFY2(nf.empty() || nf == "0", nf.c_str());
-        // The client reaches the director's public address (nothing listens: refused = reached).
+        // The client's request to the VIP is balanced by lvs-director to a real server.
         auto toDirector = httpGet(m.nodes.at("Client"), ip("172.18.100.6"), 80, 3000ms);
-        QVERIFY(!toDirector.has_value());
-        QCOMPARE(toDirector.error().code, ECONNREFUSED);
+        QVERIFY2(toDirector.has_value(), toDirector ? "" : toDirector.error().message.c_str());
+        auto who = serverNameOf(*toDirector);
+        QVERIFY(who == std::optional<std::string>("RS1") || who == std::optional<std::string>("RS2"));
     }
 
     // lvs-dr: the client reaches the router, real servers reach their gateway, the director
@@ -286,9 +307,10 @@ private slots:
         QCOMPARE(m_ops.neighbourMac(router, ip("172.18.100.7")), none);
 
         QVERIFY(m_ops.setSysctl(director, "net.ipv4.conf.all.arp_ignore", 0).has_value());
-        auto refused = httpGet(router, ip("172.18.100.7"), 80, 4000ms); // the director holds the VIP
-        QVERIFY(!refused.has_value());
-        QCOMPARE(refused.error().code, ECONNREFUSED);
+        // The director holds the VIP: the router's request reaches lvs-director, which hands it
+        // to a real server (DR), whose reply comes straight back.
+        auto balanced = httpGet(router, ip("172.18.100.7"), 80, 4000ms);
+        QVERIFY2(balanced.has_value(), balanced ? "" : balanced.error().message.c_str());
         QCOMPARE(m_ops.neighbourMac(router, ip("172.18.100.7")), directorMac);
 
         const std::string rs1 = m.nodes.at("RS1");
@@ -317,10 +339,10 @@ private slots:
         const std::string director = m->nodes.at("Director");
         auto tcp = tcpEcho(director, ip("192.168.10.11"), 7, "hello tcp", 3000ms);
         QVERIFY2(tcp.has_value(), tcp ? "" : tcp.error().message.c_str());
-        QCOMPARE(*tcp, std::string("hello tcp"));
+        QCOMPARE(*tcp, std::string("RS1 hello tcp"));
         auto udp = udpEcho(director, ip("192.168.10.11"), 7, "hello udp", 3000ms);
         QVERIFY2(udp.has_value(), udp ? "" : udp.error().message.c_str());
-        QCOMPARE(*udp, std::string("hello udp"));
+        QCOMPARE(*udp, std::string("RS1 hello udp"));
         QVERIFY(!udpEcho(director, ip("192.168.10.12"), 7, "x", 500ms).has_value()); // RS2 runs no UDP echo
         // RS1: a command and an agent, both inside RS1's namespace.
         std::vector<ProcessId> rs1;
@@ -424,6 +446,95 @@ private slots:
         QVERIFY(httpGet(a.nodes.at("Director"), ip("192.168.10.11"), 80, 3000ms).has_value());
     }
 
+    // From the Director to each RIP: every answer counted for that server, over HTTP, TCP echo
+    // and UDP echo; with keep-alive the HTTP agent sees one connection for all K requests.
+    void trafficToRealServers_data()
+    {
+        QTest::addColumn<TrafficProtocol>("protocol");
+        QTest::addColumn<bool>("keepAlive");
+        QTest::addColumn<QString>("rip");
+        QTest::addColumn<QString>("server");
+        QTest::newRow("http RS1") << TrafficProtocol::Http << false << "192.168.10.11" << "RS1";
+        QTest::newRow("http keep-alive RS2") << TrafficProtocol::Http << true << "192.168.10.12" << "RS2";
+        QTest::newRow("tcp RS1") << TrafficProtocol::Tcp << false << "192.168.10.11" << "RS1";
+        QTest::newRow("tcp one connection RS2") << TrafficProtocol::Tcp << true << "192.168.10.12" << "RS2";
+        QTest::newRow("udp RS2") << TrafficProtocol::Udp << false << "192.168.10.12" << "RS2";
+        QTest::newRow("udp one socket RS1") << TrafficProtocol::Udp << true << "192.168.10.11" << "RS1";
+    }
+    void trafficToRealServers()
+    {
+        QFETCH(TrafficProtocol, protocol);
+        QFETCH(bool, keepAlive);
+        QFETCH(QString, rip);
+        QFETCH(QString, server);
+        auto m = m_executor.up(natWithEchoPlan("ztt"), "");
+        QVERIFY2(m.has_value(), m ? "" : m.error().message.c_str());
+        const int k = 20;
+        TrafficSpec spec{m->nodes.at("Director"), protocol, ip(rip.toLatin1().constData()),
+                         std::uint16_t(protocol == TrafficProtocol::Http ? 80 : 7), k, keepAlive, {}, 0, 3000ms};
+        auto r = runTraffic(spec);
+        QVERIFY2(r.has_value(), r ? "" : r.error().message.c_str());
+        QVERIFY2((r->servers == std::map<std::string, int>{{server.toStdString(), k}}), toText(spec, *r).c_str());
+        if (protocol == TrafficProtocol::Http) {
+            QCOMPARE(r->seenFrom, (std::map<std::string, int>{{"192.168.10.254", k}})); // the DIP: on-link
+            QCOMPARE(r->seenEndpoints, keepAlive ? 1 : k);
+        }
+    }
+
+    // --sources 3 from the Director: two addresses are added next to 172.18.100.6 on eth0 and the
+    // real server sees requests from all three, round-robin; a second run finds the addresses
+    // there already. With keep-alive: one connection per source address.
+    void severalSourceAddressesAreUsed()
+    {
+        auto m = m_executor.up(natWithEchoPlan("zts"), LVSLAB_SOURCE_DIR "/examples/lvs-nat.lvslab");
+        QVERIFY2(m.has_value(), m ? "" : m.error().message.c_str());
+        for (int run = 0; run < 2; ++run) {
+            auto [rc, text] = labCommandInChild(
+                {"traffic", "zts", "--requests", "6", "--client", "Director", "--to", "192.168.10.11:80", "--sources", "3"}, 60s);
+            QVERIFY2(rc == 0, text.c_str());
+            QVERIFY2(text.find("  RS1: 6\n") != std::string::npos, text.c_str());
+            QVERIFY2(text.find("the servers saw the client as 172.18.100.6 (2) 172.18.100.7 (2) 172.18.100.8 (2), 6 address:port")
+                         != std::string::npos,
+                     text.c_str());
+        }
+        TrafficSpec spec{m->nodes.at("Director"), TrafficProtocol::Http, ip("192.168.10.12"), 80, 9, true,
+                         {ip("172.18.100.6"), ip("172.18.100.7"), ip("172.18.100.8")}, 0, 3000ms};
+        auto r = runTraffic(spec);
+        QVERIFY2(r.has_value(), r ? "" : r.error().message.c_str());
+        QVERIFY2((r->servers == std::map<std::string, int>{{"RS2", 9}}), toText(spec, *r).c_str());
+        QCOMPARE(r->seenFrom.size(), std::size_t(3));
+        QCOMPARE(r->seenEndpoints, 3);
+        // UDP from the extra addresses too: the echo answers reach each of them.
+        spec.protocol = TrafficProtocol::Udp;
+        spec.port = 7;
+        spec.keepAlive = false;
+        r = runTraffic(spec);
+        QVERIFY2(r.has_value() && r->servers == (std::map<std::string, int>{{"RS2", 9}}), r ? toText(spec, *r).c_str() : "");
+    }
+
+    // A target that drops everything (an address of the private network that nobody holds: no
+    // ARP answer, so nothing leaves): 1000 requests cost 3 timeouts, not 1000.
+    void timeBoundOnADroppingTarget_data()
+    {
+        QTest::addColumn<TrafficProtocol>("protocol");
+        QTest::addColumn<bool>("keepAlive");
+        QTest::newRow("http") << TrafficProtocol::Http << false;
+        QTest::newRow("tcp keep-alive") << TrafficProtocol::Tcp << true;
+        QTest::newRow("udp") << TrafficProtocol::Udp << false;
+    }
+    void timeBoundOnADroppingTarget()
+    {
+        QFETCH(TrafficProtocol, protocol);
+        QFETCH(bool, keepAlive);
+        auto m = m_executor.up(natWithEchoPlan("ztt"), "");
+        QVERIFY2(m.has_value(), m ? "" : m.error().message.c_str());
+        TrafficSpec spec{m->nodes.at("Director"), protocol, ip("192.168.10.99"), 80, 1000, keepAlive, {}, 0, 200ms};
+        auto r = runTraffic(spec);
+        QVERIFY2(r.has_value(), r ? "" : r.error().message.c_str());
+        QVERIFY2(r->unanswered == 3 && r->notSent == 997, toText(spec, *r).c_str());
+        QVERIFY2(r->elapsed >= 600ms && r->elapsed < 2000ms, toText(spec, *r).c_str());
+    }
+
     // The command line: up, refusal of a running name, list, exec, down, run.
     void labCommand()
     {
@@ -441,15 +552,33 @@ private slots:
         QVERIFY2(text.find("eth1") != std::string::npos, text.c_str());
         std::tie(rc, text) = labCommandInChild({"exec", "ztr", "Nobody", "--", "true"}, 30s);
         QCOMPARE(rc, 1);
+        // traffic on the running lab, straight to a RIP, over one kept-alive connection.
+        std::tie(rc, text) = labCommandInChild(
+            {"traffic", "ztr", "--requests", "4", "--client", "Director", "--to", "192.168.10.12:80", "--keep-alive"}, 30s);
+        QVERIFY2(rc == 0, text.c_str());
+        QVERIFY2(text.find("to 192.168.10.12:80: 4 http request(s), kept-alive connection\n  RS2: 4\n") != std::string::npos,
+                 text.c_str());
+        std::tie(rc, text) = labCommandInChild({"traffic", "ztr", "--requests", "1", "--client", "Nobody"}, 30s);
+        QCOMPARE(rc, 2);
         std::tie(rc, text) = labCommandInChild({"down", "ztr"}, 30s);
         QVERIFY2(rc == 0, text.c_str());
         std::tie(rc, text) = labCommandInChild({"down", "ztr"}, 30s);
         QCOMPARE(rc, 1);
+        std::tie(rc, text) = labCommandInChild({"traffic", "ztr", "--requests", "1"}, 30s);
+        QCOMPARE(rc, 1);
+        QVERIFY2(text.find("no running lab named \"ztr\"") != std::string::npos, text.c_str());
         std::tie(rc, text) = labCommandInChild({"run", file, "--requests", "3", "--name", "ztr"}, 60s);
         QVERIFY2(rc == 0, text.c_str());
-        QVERIFY2(text.find("not balanced") != std::string::npos, text.c_str());
-        QVERIFY2(text.find("Director service tcp 172.18.100.6:80") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("Director service tcp 172.18.100.6:80: 3 http request(s), new connection each")
+                     != std::string::npos,
+                 text.c_str());
         QVERIFY2(text.find("lab ztr is down") != std::string::npos, text.c_str());
+        QVERIFY(!m_store.load("ztr").has_value());
+        // --proto udp fits no service of lvs-nat (tcp only): said, nothing sent.
+        std::tie(rc, text) = labCommandInChild({"run", file, "--requests", "3", "--name", "ztr", "--proto", "udp"}, 60s);
+        QVERIFY2(rc == 0, text.c_str());
+        QVERIFY2(text.find("Director service tcp 172.18.100.6:80: skipped (--proto udp does not fit)") != std::string::npos,
+                 text.c_str());
         QVERIFY(!m_store.load("ztr").has_value());
     }
 };
