@@ -2,6 +2,7 @@
 #include "emu/cli/lab_command.h"
 
 #include "core/io/lvslab_file.h"
+#include "emu/lab/capture.h"
 #include "emu/lab/executor.h"
 #include "emu/lab/libnl_ops.h"
 #include "emu/lab/naming.h"
@@ -32,6 +33,7 @@ constexpr std::string_view kUsage =
     "       lvsctl lab exec N NODE -- CMD [ARG...]\n"
     "       lvsctl lab run FILE --requests K [--name N] [TRAFFIC...]\n"
     "       lvsctl lab traffic N --requests K [TRAFFIC...]\n"
+    "       lvsctl lab capture N NODE INTERFACE -o FILE.pcap [--count K] [--seconds S] [--filter BPF]\n"
     "TRAFFIC: [--client NODE] [--proto http|tcp|udp] [--keep-alive] [--sources S] [--to ADDRESS:PORT]\n"
     "  K requests to each virtual service of the design (tcp ones get HTTP GETs unless --proto tcp,\n"
     "  udp ones UDP echo requests), or to --to only, from NODE (default: the first client node),\n"
@@ -53,7 +55,7 @@ std::optional<Options> parse(const std::vector<std::string>& args, const std::ve
         const std::string& a = args[i];
         if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
             o.values[a] = "";
-        } else if (a.starts_with("--")) {
+        } else if (a.starts_with("--") || std::find(known.begin(), known.end(), a) != known.end()) {
             if (std::find(known.begin(), known.end(), a) == known.end() || i + 1 >= args.size()) {
                 err << "lvsctl lab: " << (i + 1 >= args.size() ? "missing value for " : "unknown option ") << a << "\n"
                     << kUsage;
@@ -195,6 +197,52 @@ int clean(std::ostream& out, std::ostream& err)
         out << "removed " << r << "\n";
     if (removed.empty())
         out << "nothing to clean\n";
+    return 0;
+}
+
+// A pcap file of what passes one interface of a node (Wireshark and tshark open it).
+int captureCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    auto o = parse(args, {"-o", "--count", "--seconds", "--filter"}, {}, err);
+    if (!o)
+        return 2;
+    if (o->positional.size() != 3 || !o->values.contains("-o")) {
+        err << kUsage;
+        return 2;
+    }
+    if (!needRoot(err))
+        return 1;
+    FileManifestStore store;
+    auto m = store.load(o->positional[0]);
+    if (!m) {
+        err << "lvsctl lab: no lab named \"" << o->positional[0] << "\" (see `lvsctl lab list`)\n";
+        return 1;
+    }
+    auto ns = m->nodes.find(o->positional[1]);
+    if (ns == m->nodes.end()) {
+        err << "lvsctl lab: lab " << o->positional[0] << " has no node \"" << o->positional[1] << "\"\n";
+        return 1;
+    }
+    CaptureSpec spec;
+    spec.ns = ns->second;
+    spec.interface = o->positional[2];
+    spec.path = o->values.at("-o");
+    spec.filter = o->values.contains("--filter") ? o->values.at("--filter") : "";
+    try {
+        spec.maxPackets = o->values.contains("--count") ? std::stoi(o->values.at("--count")) : 1000;
+        spec.maxTime = std::chrono::milliseconds(
+            o->values.contains("--seconds") ? static_cast<long>(std::stod(o->values.at("--seconds")) * 1000) : 10000);
+    } catch (const std::exception&) {
+        err << "lvsctl lab capture: --count and --seconds take numbers\n";
+        return 2;
+    }
+    auto r = capture(spec);
+    if (!r) {
+        err << "lvsctl lab capture: " << r.error().message << "\n";
+        return 1;
+    }
+    out << spec.path << ": " << r->packets << " packet(s) in " << r->elapsed.count() << " ms on "
+        << o->positional[1] << " " << spec.interface << "\n";
     return 0;
 }
 
@@ -485,6 +533,8 @@ int runLabCommand(const std::vector<std::string>& args, std::ostream& out, std::
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "exec")
         return exec(rest, err);
+    if (command == "capture")
+        return captureCommand(rest, out, err);
     if (command == "list")
         return rest.empty() ? list(out) : (err << kUsage, 2);
     if (command == "clean")
