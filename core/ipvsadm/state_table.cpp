@@ -38,16 +38,6 @@ unsigned bucketOf(const Service& s)
         & kSvcTabMask;
 }
 
-// The service as the kernel keys it: a fwmark service by mark and family only.
-bool sameService(const Service& a, const Service& b)
-{
-    if (a.isFwmark != b.isFwmark)
-        return false;
-    if (a.isFwmark)
-        return a.fwmark == b.fwmark && a.ipv6 == b.ipv6;
-    return a.protocol == b.protocol && a.address == b.address && a.port == b.port;
-}
-
 bool serviceIpv6(const Service& s) { return s.isFwmark ? s.ipv6 : s.address.ipv6; }
 
 // inet_addr_type() != RTN_LOCAL/RTN_UNICAST, ipv6_addr_type() without IPV6_ADDR_UNICAST.
