@@ -22,6 +22,7 @@ std::string describe(const PlanProcess& p)
     }
     case ProcessKind::Command: return "command " + p.command;
     case ProcessKind::Director: return "director";
+    case ProcessKind::Decap: return "decap tunl0";
     }
     return "?";
 }
@@ -138,14 +139,19 @@ core::Result<Manifest> LabExecutor::up(const Plan& plan, const std::string& file
         for (const PlanDummy& d : plan.dummies)
             if (!step(m_ops.addDummy(d)))
                 return false;
-        // Without ipip the lab still runs, as the netns-script export does: the TUN real server
-        // lacks tunl0 and its VIP, and the manifest says so.
+        // Without ipip, tunl0 is a TUN device and a userspace decapsulator (decap.h) serves it;
+        // where even that cannot be made the lab still runs, as the netns-script export does:
+        // the TUN real server lacks tunl0 and its VIP, and the manifest says so.
         std::set<std::string> noTunnel;
+        std::set<std::string> userspace;
         for (const std::string& ns : plan.tunnels)
             if (auto r = m_ops.ensureTunnel(ns); !r) {
                 noTunnel.insert(ns);
                 m.notes.push_back(r.error().message + ": tunl0 and its VIP are left out, so this TUN real server "
                                                       "cannot take tunnelled requests");
+            } else if (*r == TunnelDevice::Userspace) {
+                userspace.insert(ns);
+                m.notes.push_back(ns + ": no ipip module: tunl0 is a TUN device, decapsulated in userspace");
             }
         auto skipped = [&](const std::string& ns, const std::string& device) {
             return noTunnel.contains(ns) && device == "tunl0";
@@ -167,6 +173,8 @@ core::Result<Manifest> LabExecutor::up(const Plan& plan, const std::string& file
             if (!step(m_ops.addRoute(r.ns, r.destination, r.via)))
                 return false;
         for (const PlanProcess& p : plan.processes) {
+            if (p.kind == ProcessKind::Decap && !userspace.contains(p.ns))
+                continue; // the kernel's ipip decapsulates (or there is no tunl0 at all)
             if (!save())
                 return false;
             auto pid = m_ops.startProcess(p, m_store.logPath(plan.lab, p.ns));

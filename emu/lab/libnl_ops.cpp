@@ -3,6 +3,7 @@
 
 #include "emu/director/daemon.h"
 
+#include "emu/lab/decap.h"
 #include "emu/lab/services.h"
 
 #include <netlink/netlink.h>
@@ -343,21 +344,36 @@ OpResult<> LibnlOps::addDummy(const PlanDummy& dummy)
     return {};
 }
 
-OpResult<> LibnlOps::ensureTunnel(const std::string& ns)
+OpResult<TunnelDevice> LibnlOps::ensureTunnel(const std::string& ns)
 {
     auto sk = socketIn(ns);
     if (!sk)
         return std::unexpected(sk.error());
+    auto kindOf = [](rtnl_link* link) {
+        const char* type = rtnl_link_get_type(link);
+        return type && std::strcmp(type, "tun") == 0 ? TunnelDevice::Userspace : TunnelDevice::Kernel;
+    };
     if (LinkPtr existing(findLink(*sk, "tunl0")); existing.get())
-        return {};
+        return kindOf(existing.get());
     // Asking for an ipip link loads the module, which gives every namespace its tunl0; where
     // fallback devices are only for the first namespace, this request makes tunl0 itself.
     LinkPtr link(rtnl_link_ipip_alloc());
     rtnl_link_set_name(link.get(), "tunl0");
     int err = rtnl_link_add(*sk, link.get(), NLM_F_CREATE | NLM_F_EXCL);
     if (LinkPtr made(findLink(*sk, "tunl0")); made.get())
-        return {};
-    return nlError(err, ns + ": no tunl0 (no ipip module on this machine?): a TUN real server needs it");
+        return TunnelDevice::Kernel;
+    // No ipip module: tunl0 becomes a persistent TUN device (made in the namespace, so opened
+    // from inside it), served by the userspace decapsulator the plan starts there.
+    std::string why;
+    {
+        NamespaceGuard guard(ns);
+        if (!guard.ok())
+            return std::unexpected(guard.error());
+        if (int e = makePersistentTun("tunl0", &why); e != 0)
+            return nlError(err, ns + ": no tunl0 (no ipip module on this machine?), and no TUN device instead (" + why
+                                    + "): a TUN real server needs it");
+    }
+    return TunnelDevice::Userspace;
 }
 
 OpResult<> LibnlOps::setMaster(const std::string& ns, const std::string& device, const std::string& bridge)
@@ -515,13 +531,15 @@ OpResult<ProcessId> LibnlOps::startProcess(const PlanProcess& process, const std
                 o.ownerGid = std::atoi(gid);
             _exit(director::runDirectorProcess(o));
         }
+        if (process.kind == ProcessKind::Decap)
+            _exit(runDecap(process.nodeName, 3));
         _exit(runAgent(process.nodeName, process.services, 3));
     }
     ::close(logFd);
     ::close(nsFd);
     ::close(ready[1]);
     ProcessId id{pid, processStartTime(pid)};
-    if (process.kind == ProcessKind::Agent || process.kind == ProcessKind::Director) {
+    if (process.kind != ProcessKind::Command) {
         pollfd p{ready[0], POLLIN, 0};
         char byte = 0;
         bool ok = poll(&p, 1, kAgentReadyMs) > 0 && read(ready[0], &byte, 1) == 1;
@@ -530,7 +548,9 @@ OpResult<ProcessId> LibnlOps::startProcess(const PlanProcess& process, const std
             kill(pid, SIGKILL);
             waitGone(pid, kStopWaitMs);
             reap(pid);
-            return std::unexpected(OpError{EIO, std::string(process.kind == ProcessKind::Director ? "lvs-director" : "the built-in services") + " did not start within "
+            return std::unexpected(OpError{EIO, std::string(process.kind == ProcessKind::Director ? "lvs-director"
+                                                                            : process.kind == ProcessKind::Decap ? "the IPIP decapsulator"
+                                                                                                                  : "the built-in services") + " did not start within "
                                                     + std::to_string(kAgentReadyMs / 1000) + " s; see " + logPath});
         }
     }

@@ -24,7 +24,7 @@ public:
     OpResult<> addBridge(const std::string& ns, const std::string& name) override;
     OpResult<> addVeth(const PlanVeth& veth) override;
     OpResult<> addDummy(const PlanDummy& dummy) override;
-    OpResult<> ensureTunnel(const std::string& ns) override;
+    OpResult<TunnelDevice> ensureTunnel(const std::string& ns) override;
     OpResult<> setMaster(const std::string& ns, const std::string& device, const std::string& bridge) override;
     OpResult<> setUp(const std::string& ns, const std::string& device) override;
     OpResult<> addAddress(const std::string& ns, const std::string& device, const core::Ipv4Prefix& address) override;

@@ -22,7 +22,7 @@ struct ManifestProcess {
     ProcessId id;
     std::string ns;
     std::string node;
-    std::string what; // "agent http:80", "command ...", "director"
+    std::string what; // "agent http:80", "command ...", "director", "decap tunl0", "decap tunl0"
     bool operator==(const ManifestProcess&) const = default;
 };
 

@@ -30,6 +30,10 @@ struct ProcessId {
     bool operator==(const ProcessId&) const = default;
 };
 
+// What ensureTunnel made tunl0: the kernel's ipip device, or (without the ipip module) a
+// persistent TUN device that a userspace decapsulator (ProcessKind::Decap) must serve.
+enum class TunnelDevice { Kernel, Userspace };
+
 class NetlinkOps {
 public:
     virtual ~NetlinkOps() = default;
@@ -45,7 +49,7 @@ public:
     virtual OpResult<> addBridge(const std::string& ns, const std::string& name) = 0;
     virtual OpResult<> addVeth(const PlanVeth& veth) = 0;
     virtual OpResult<> addDummy(const PlanDummy& dummy) = 0;
-    virtual OpResult<> ensureTunnel(const std::string& ns) = 0; // tunl0 (loads ipip if needed)
+    virtual OpResult<TunnelDevice> ensureTunnel(const std::string& ns) = 0; // tunl0 (loads ipip if needed)
     virtual OpResult<> setMaster(const std::string& ns, const std::string& device, const std::string& bridge) = 0;
     virtual OpResult<> setUp(const std::string& ns, const std::string& device) = 0;
     virtual OpResult<> addAddress(const std::string& ns, const std::string& device, const core::Ipv4Prefix& address) = 0;

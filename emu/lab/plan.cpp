@@ -119,6 +119,7 @@ Result<Plan> makePlan(const Topology& topology, const std::string& labName)
         if (tunnel) {
             plan.tunnels.push_back(space);
             plan.linksUp.push_back({space, "tunl0"});
+            plan.processes.push_back({ProcessKind::Decap, space, n.id, n.name, {}, "", "", ""});
         }
         if (n.kind == NodeKind::Router && !n.sysctls.contains("net.ipv4.ip_forward"))
             plan.sysctls.push_back({space, "net.ipv4.ip_forward", 1, false}); // a router forwards
@@ -136,10 +137,10 @@ Result<Plan> makePlan(const Topology& topology, const std::string& labName)
             if (!n.fwmarkRules.empty())
                 plan.notes.push_back(n.name + ": the firewall-mark rules are applied by lvs-director, not by iptables in the namespace");
         }
-        PlanProcess agent{ProcessKind::Agent, space, n.id, n.name, {}, ""};
+        PlanProcess agent{ProcessKind::Agent, space, n.id, n.name, {}, "", "", ""};
         for (const AppService& app : n.apps) {
             if (app.kind == AppKind::Command)
-                plan.processes.push_back({ProcessKind::Command, space, n.id, n.name, {}, app.command});
+                plan.processes.push_back({ProcessKind::Command, space, n.id, n.name, {}, app.command, "", ""});
             else
                 agent.services.push_back({app.kind, app.port});
         }
@@ -157,6 +158,7 @@ std::string_view kindWord(ProcessKind kind)
     case ProcessKind::Agent: return "agent";
     case ProcessKind::Command: return "command";
     case ProcessKind::Director: return "director";
+    case ProcessKind::Decap: return "decap";
     }
     return "?";
 }
@@ -205,6 +207,8 @@ std::string toText(const Plan& plan)
             out << " " << toString(s.kind) << ":" << s.port;
         if (p.kind == ProcessKind::Command)
             out << " sh -c " << exports::commentSafe(p.command);
+        if (p.kind == ProcessKind::Decap)
+            out << " (only without the ipip module)";
         out << "\n";
     }
     for (const std::string& n : plan.notes)

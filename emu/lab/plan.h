@@ -85,8 +85,9 @@ struct PlanSysctl {
 };
 
 // What runs in a node's namespace: the rs agent (the built-in services of a real server), a
-// real server's own command, or (once lvs-director exists) the director.
-enum class ProcessKind { Agent, Command, Director };
+// real server's own command, the director, or the userspace IPIP decapsulator of a TUN real
+// server (decap.h; started only where the kernel has no ipip module, so tunl0 is a TUN device).
+enum class ProcessKind { Agent, Command, Director, Decap };
 
 struct PlanService {
     core::AppKind kind = core::AppKind::Http;

@@ -49,7 +49,12 @@ OpResult<> RecordingOps::addVeth(const PlanVeth& veth)
 
 OpResult<> RecordingOps::addDummy(const PlanDummy& dummy) { return record("addDummy " + dummy.ns + " " + dummy.name); }
 
-OpResult<> RecordingOps::ensureTunnel(const std::string& ns) { return record("ensureTunnel " + ns); }
+OpResult<TunnelDevice> RecordingOps::ensureTunnel(const std::string& ns)
+{
+    if (auto r = record("ensureTunnel " + ns); !r)
+        return std::unexpected(r.error());
+    return tunnelDevice;
+}
 
 OpResult<> RecordingOps::setMaster(const std::string& ns, const std::string& device, const std::string& bridge)
 {

@@ -16,6 +16,7 @@
 
 #include <QProcess>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 #include <sstream>
@@ -26,7 +27,7 @@ using namespace lvs::emu::lab;
 
 namespace {
 
-const char* const kLabs[] = {"zdn", "zdd", "zdf"};
+const char* const kLabs[] = {"zdn", "zdd", "zdf", "zdt"};
 
 struct Lvsadm {
     int code;
@@ -191,6 +192,24 @@ private slots:
         QCOMPARE(r.servers["RS1"] + r.servers["RS2"], 9);
         QVERIFY(r.servers["RS1"] >= 4 && r.servers["RS2"] >= 4);
         QVERIFY(m_exec->down("zdd").has_value());
+    }
+
+    // TUN: the director wraps the client's packet in IPIP to the RIP; each RS decapsulates
+    // (the kernel's ipip, or the lab's userspace decapsulator where the module is missing)
+    // and answers the client directly through its own router.
+    void tun()
+    {
+        Manifest m = up("lvs-tun", "zdt");
+        const auto decaps = std::count_if(m.processes.begin(), m.processes.end(),
+                                          [](const ManifestProcess& p) { return p.what == "decap tunl0"; });
+        QVERIFY(decaps == 0 || decaps == 2); // both RS, or neither (the kernel's ipip)
+        qInfo("TUN real servers decapsulate %s", decaps ? "in userspace (no ipip module)" : "with the kernel's ipip");
+        TrafficResult r = traffic(m, "172.18.100.7", 9);
+        QCOMPARE(r.unanswered, 0);
+        QVERIFY2(r.errors.empty(), r.errors.empty() ? "" : r.errors.begin()->first.c_str());
+        QCOMPARE(r.servers["RS1"] + r.servers["RS2"], 9);
+        QVERIFY(r.servers["RS1"] >= 4 && r.servers["RS2"] >= 4);
+        QVERIFY(m_exec->down("zdt").has_value());
     }
 
     // FULLNAT: the real servers see a local address; the client gets its answers.

@@ -204,6 +204,31 @@ private slots:
         QVERIFY(indexOf(*f.log, "addAddress lvslab-t-n15 tunl0") >= 0); // RS2 has its tunl0
     }
 
+    // No ipip module, but a TUN device as tunl0: each TUN real server gets its decapsulator,
+    // and tunl0 is configured as the kernel's would be.
+    void userspaceTunnelStartsDecapsulators()
+    {
+        Fixture f;
+        f.ops.tunnelDevice = TunnelDevice::Userspace;
+        auto m = f.executor.up(planOf("lvs-tun", "t"), "");
+        QVERIFY2(m.has_value(), m ? "" : m.error().message.c_str());
+        QCOMPARE(std::count_if(m->processes.begin(), m->processes.end(),
+                               [](const ManifestProcess& p) { return p.what == "decap tunl0"; }),
+                 2);
+        QCOMPARE(m->processes.size(), std::size_t(5)); // the director, two decapsulators, two agents
+        QVERIFY(indexOf(*f.log, "addAddress lvslab-t-n13 tunl0") >= 0);
+        QVERIFY(indexOf(*f.log, "setSysctl lvslab-t-n13 net.ipv4.conf.tunl0.rp_filter=0") >= 0);
+    }
+
+    // With the kernel's ipip no decapsulator runs.
+    void kernelTunnelStartsNoDecapsulator()
+    {
+        Fixture f;
+        auto m = f.executor.up(planOf("lvs-tun", "t"), "");
+        QVERIFY2(m.has_value(), m ? "" : m.error().message.c_str());
+        QCOMPARE(m->processes.size(), std::size_t(3));
+    }
+
     void downRemovesEverything()
     {
         Fixture f;
