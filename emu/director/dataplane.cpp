@@ -390,6 +390,40 @@ bool DataPlane::handleReply(std::size_t in, std::vector<std::uint8_t>& v, packet
     return false;
 }
 
+// ip_vs_out_icmp: an ICMP error from a real server about a NAT connection's request (the
+// quote is CIP:cport -> RIP:rport) goes to the client as if from the VIP, quoting VIP:vport.
+bool DataPlane::handleIcmpError(std::size_t in, std::vector<std::uint8_t>& v, packet::Frame& f, std::vector<OutFrame>& out)
+{
+    const packet::Ipv4Header& q = *f.icmp->quoted;
+    const core::Protocol protocol = q.protocol == packet::kProtoUdp ? core::Protocol::Udp
+        : q.protocol == packet::kProtoSctp                        ? core::Protocol::Sctp
+                                                                  : core::Protocol::Tcp;
+    for (core::ipvs::Balancer* b : m_table.balancers()) {
+        // The quoted packet went CIP -> RIP: look it up as its reply would be.
+        auto conn = b->findOut(protocol, q.dst, f.icmp->quotedDport, q.src, f.icmp->quotedSport);
+        if (!conn)
+            continue;
+        core::ipvs::Dest* d = b->destOf(*conn);
+        if (!d || d->method != core::ForwardMethod::Masq)
+            return false;
+        const core::ipvs::ConnEntry& e = b->connections().at(*conn);
+        std::size_t offset = kHeadroom, length = v.size() - kHeadroom - kTailroom;
+        packet::FrameBuffer buf{std::span<std::uint8_t>(v), offset, length};
+        const std::vector<std::uint8_t> before(buf.frame().begin(), buf.frame().end());
+        const packet::Frame fBefore = f;
+        if (!packet::rewriteIcmpError(buf.frame(), f, packet::ipvsNatIcmp(packet::IcmpNatDirection::ToClient, Ipv4{e.vaddr}, e.vport)))
+            return false;
+        auto hop = route(f.ip->dst);
+        if (!hop)
+            return true;
+        ++m_counters.replies;
+        send("nat-icmp", in, before, fBefore, *hop, std::vector<std::uint8_t>(buf.frame().begin(), buf.frame().end()), out,
+             "ICMP type " + std::to_string(f.icmp->type) + " for " + Ipv4{e.caddr}.toString());
+        return true;
+    }
+    return false;
+}
+
 void DataPlane::handle(std::size_t in, std::span<const std::uint8_t> frame, std::vector<OutFrame>& out)
 {
     ++m_counters.received;
@@ -404,6 +438,13 @@ void DataPlane::handle(std::size_t in, std::span<const std::uint8_t> frame, std:
     packet::Frame& f = *parsed;
     if (f.arp) {
         handleArp(in, f, out);
+        return;
+    }
+    if (f.ip && !f.outer && !f.ip->isFragment() && f.eth.dst == m_config.interfaces[in].mac && f.icmp
+        && f.icmp->quoted && f.icmp->quotedHasPorts) {
+        if (handleIcmpError(in, v, f, out))
+            return;
+        ++m_counters.ignored;
         return;
     }
     if (!f.ip || f.outer || f.ip->isFragment() || f.eth.dst != m_config.interfaces[in].mac
@@ -477,11 +518,14 @@ std::string DataPlane::ingressDropRules() const
             }
             rules += "    ip daddr " + s.address.toString() + " " + protoWord(s.protocol)
                 + (s.port ? " dport " + std::to_string(s.port) : std::string(" dport 1-65535")) + " drop\n";
-            // NAT replies, but not the answers to the director's own connections.
+            // NAT replies and ICMP errors, but not what answers the director's own connections.
             for (const core::ipvsadm::ListedDest& d : s.dests)
-                if (d.method == core::ForwardMethod::Masq)
+                if (d.method == core::ForwardMethod::Masq) {
                     rules += "    ip saddr " + d.address.toString() + " " + protoWord(s.protocol) + " sport "
                         + std::to_string(d.port ? d.port : s.port) + " ip daddr != { " + own + " } drop\n";
+                    rules += "    ip saddr " + d.address.toString() + " icmp type { destination-unreachable, "
+                        "time-exceeded, parameter-problem } ip daddr != { " + own + " } drop\n";
+                }
         }
         for (Ipv4 l : m_config.localAddresses)
             rules += "    ip daddr " + l.toString() + " tcp dport 1024-65535 drop\n    ip daddr " + l.toString()

@@ -94,6 +94,7 @@ private:
               std::vector<OutFrame>& out, const std::string& detail);
     void handleArp(std::size_t in, const core::packet::Frame& f, std::vector<OutFrame>& out);
     bool handleRequest(std::size_t in, std::vector<std::uint8_t>& bytes, core::packet::Frame& f, std::vector<OutFrame>& out);
+    bool handleIcmpError(std::size_t in, std::vector<std::uint8_t>& bytes, core::packet::Frame& f, std::vector<OutFrame>& out);
     bool handleReply(std::size_t in, std::vector<std::uint8_t>& bytes, core::packet::Frame& f, std::vector<OutFrame>& out);
     void trace(const std::string& action, std::size_t in, std::span<const std::uint8_t> before,
                const core::packet::Frame& fb, std::optional<std::size_t> outIf, std::span<const std::uint8_t> after,

@@ -124,6 +124,38 @@ private slots:
         QCOMPARE(active, 1u);
     }
 
+    // ip_vs_out_icmp: a real server's ICMP port unreachable about a NAT request reaches the
+    // client from the VIP, quoting VIP:vport; checksums are recomputed.
+    void icmpErrorFollowsItsConnection()
+    {
+        Fixture f("lvs-nat");
+        f.learn("eth1", "RS1", "192.168.10.11");
+        f.learn("eth1", "RS2", "192.168.10.12");
+        f.learn("eth0", "Client", "172.18.100.100");
+        const Ipv4 cip = ip("172.18.100.100"), vip = ip("172.18.100.6");
+        std::vector<OutFrame> out;
+        f.plane->handle(f.index("eth0"), retarget(tcpFrame(cip, vip, TcpFields{}), f.mac("Director", "eth0"), f.mac("Client")), out);
+        QCOMPARE(out.size(), std::size_t{1});
+        const Ipv4 rip = parsed(out[0].bytes).ip->dst;
+        const char* rs = rip == ip("192.168.10.11") ? "RS1" : "RS2";
+        Bytes request(out[0].bytes.begin() + 14, out[0].bytes.begin() + 14 + 28); // IP header + 8 bytes
+        IpFields e;
+        e.src = rip;
+        e.dst = cip;
+        e.protocol = 1;
+        Bytes error = ethernet(f.mac("Director", "eth1"), f.mac(rs), 0x0800, ipv4(e, icmp(3, 3, 0, request)));
+        out.clear();
+        f.plane->handle(f.index("eth1"), error, out);
+        QCOMPARE(out.size(), std::size_t{1});
+        auto p = parsed(out[0].bytes);
+        QCOMPARE(out[0].interface, f.index("eth0"));
+        QCOMPARE(p.ip->src, vip);
+        QVERIFY(p.icmp.has_value() && p.icmp->quoted.has_value());
+        QCOMPARE(p.icmp->quoted->dst, vip);
+        QCOMPARE(p.icmp->quotedDport, std::uint16_t{80});
+        QVERIFY(refChecksumsOk(out[0].bytes));
+    }
+
     // A frame for a neighbour the director has not met waits for ARP; the ARP request goes
     // out from the interface's address; the answer releases the frame.
     void waitsForArp()

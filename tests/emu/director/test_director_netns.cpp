@@ -27,7 +27,7 @@ using namespace lvs::emu::lab;
 
 namespace {
 
-const char* const kLabs[] = {"zdn", "zdd", "zdf", "zdt"};
+const char* const kLabs[] = {"zdn", "zdd", "zdf", "zdt", "zdu"};
 
 struct Lvsadm {
     int code;
@@ -183,6 +183,65 @@ private slots:
     }
 
     // DR: the director changes only the MAC; replies go RS -> router -> client.
+    // UDP through NAT: a DNS-like service on port 53 of the VIP, echoed by both real servers.
+    void udpNat()
+    {
+        auto t = core::loadLvslab(LVSLAB_SOURCE_DIR "/examples/lvs-nat.lvslab");
+        QVERIFY(t.has_value());
+        for (core::Node& n : t->nodes) {
+            if (n.kind == core::NodeKind::RealServer)
+                n.apps.push_back({core::AppKind::UdpEcho, 53, ""});
+            if (n.kind == core::NodeKind::Director) {
+                core::VirtualService udp = n.services.front();
+                udp.protocol = core::Protocol::Udp;
+                udp.port = 53;
+                for (core::Destination& d : udp.destinations)
+                    d.port = 53;
+                udp.id = t->nextId++;
+                for (core::Destination& d : udp.destinations)
+                    d.id = t->nextId++;
+                n.services.push_back(udp);
+                // Port 54: served by nobody, so the real server answers ICMP port unreachable.
+                core::VirtualService none = udp;
+                none.port = 54;
+                none.id = t->nextId++;
+                for (core::Destination& d : none.destinations) {
+                    d.port = 54;
+                    d.id = t->nextId++;
+                }
+                n.services.push_back(none);
+            }
+        }
+        auto plan = makePlan(*t, "zdu");
+        QVERIFY(plan.has_value());
+        auto m = m_exec->up(*plan, "");
+        QVERIFY2(m.has_value(), m ? "" : m.error().message.c_str());
+        TrafficSpec spec;
+        spec.ns = m->nodes.at("Client");
+        spec.protocol = TrafficProtocol::Udp;
+        spec.address = *core::Ipv4::parse("172.18.100.6");
+        spec.port = 53;
+        spec.requests = 8;
+        spec.timeout = std::chrono::milliseconds(1000);
+        auto r = runTraffic(spec);
+        QVERIFY(r.has_value());
+        QCOMPARE(r->unanswered, 0);
+        QCOMPARE(r->servers["RS1"] + r->servers["RS2"], 8);
+        QVERIFY(r->servers["RS1"] >= 1 && r->servers["RS2"] >= 1);
+        // ip_vs_out_icmp: the real server's port unreachable comes back from the VIP, and the
+        // client's connected UDP socket reports the refusal.
+        spec.port = 54;
+        spec.requests = 2;
+        auto refused = runTraffic(spec);
+        QVERIFY(refused.has_value());
+        QCOMPARE(refused->unanswered, 0);
+        QCOMPARE(static_cast<int>(refused->errors.size()), 1);
+        QVERIFY2(refused->errors.begin()->first.find("refused") != std::string::npos, refused->errors.begin()->first.c_str());
+        Lvsadm l = lvsadm("zdu", {"-Lnc"});
+        QVERIFY2(l.out.find("UDP ") != std::string::npos, l.out.c_str());
+        QVERIFY(m_exec->down("zdu").has_value());
+    }
+
     void dr()
     {
         Manifest m = up("lvs-dr", "zdd");
