@@ -382,8 +382,8 @@ private:
             for (Ipv4 l : director.localAddresses) {
                 auto r = route(director, d->address);
                 if (r)
-                    for (const Ipv4Prefix& p : r->iface->addresses)
-                        if (p.contains(l))
+                    for (const Ipv4Prefix& a : r->iface->addresses)
+                        if (a.contains(l))
                             candidates.push_back(l);
             }
             if (!candidates.empty())

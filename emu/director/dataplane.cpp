@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 namespace lvs::emu::director {
 
@@ -24,17 +25,15 @@ constexpr std::size_t kTailroom = 16; // room for a TOA option
 constexpr std::size_t kMaxWaiting = 256;
 const core::Mac kBroadcast{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 
-std::vector<std::uint8_t> withRoom(std::span<const std::uint8_t> frame)
+// Not inlined: GCC 12 otherwise warns (-Wstringop-overflow) about a size it cannot bound.
+[[gnu::noinline]] std::vector<std::uint8_t> withRoom(std::span<const std::uint8_t> frame)
 {
     std::vector<std::uint8_t> v(kHeadroom + frame.size() + kTailroom);
-    std::copy(frame.begin(), frame.end(), v.begin() + kHeadroom);
+    if (!frame.empty())
+        std::memcpy(v.data() + kHeadroom, frame.data(), frame.size());
     return v;
 }
 
-std::span<std::uint8_t> frameOf(std::vector<std::uint8_t>& v, std::size_t offset, std::size_t length)
-{
-    return std::span<std::uint8_t>(v).subspan(offset, length);
-}
 
 nlohmann::json headersJson(std::span<const std::uint8_t> bytes, const packet::Frame& f)
 {
