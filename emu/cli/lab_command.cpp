@@ -280,6 +280,9 @@ int exec(const std::vector<std::string>& args, std::ostream& err)
         argv.push_back(w.data());
     argv.push_back(nullptr);
     err.flush();
+    // Inside a lab node, a bare `lvsadm` drives that node's live director (emu/cli/lvsadm.h).
+    setenv("LVSLAB_LAB", args[0].c_str(), 1);
+    setenv("LVSLAB_NODE", args[1].c_str(), 1);
     execvp(argv[0], argv.data());
     err << "lvsctl lab: cannot run " << words[0] << ": " << std::strerror(errno) << "\n";
     return 127;

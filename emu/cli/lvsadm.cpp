@@ -171,6 +171,11 @@ LvsadmEnvironment lvsadmEnvironment(const char* argv0)
         env.defaultState = std::string(h) + "/.local/state/lvslab/lvsadm.state";
     else
         env.defaultState = "lvsadm.state";
+    if (const char* lab = std::getenv("LVSLAB_LAB"); lab && *lab)
+        if (const char* node = std::getenv("LVSLAB_NODE"); node && *node) {
+            env.lab = lab;
+            env.node = node;
+        }
     return env;
 }
 
@@ -181,6 +186,10 @@ int runLvsadm(const std::vector<std::string>& args, std::istream& in, std::ostre
     if (!target)
         return kLvsadmError;
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(target->first), args.end());
+    if (!target->lab && !target->state && !env.lab.empty()) { // inside `lvsctl lab exec`
+        target->lab = env.lab;
+        target->node = env.node;
+    }
     if (target->lab) {
         // ipvsadm reads stdin only for -R.
         std::string input;

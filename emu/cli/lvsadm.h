@@ -14,6 +14,11 @@ struct LvsadmEnvironment {
     // The table used when neither --state nor --lab is given: $LVSADM_STATE, else
     // $XDG_STATE_HOME/lvslab/lvsadm.state, else ~/.local/state/lvslab/lvsadm.state.
     std::string defaultState;
+    // Set inside a lab node by `lvsctl lab exec N NODE -- ...` ($LVSLAB_LAB, $LVSLAB_NODE): then
+    // lvsadm without --state or --lab drives that node's live director, as ipvsadm on a
+    // director drives its kernel.
+    std::string lab;
+    std::string node;
     // Where running labs keep their directors' control sockets (<root>/<lab>/<node>.ctl).
     std::string labRoot = "/run/lvslab";
 };

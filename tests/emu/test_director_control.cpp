@@ -99,6 +99,19 @@ private slots:
         QVERIFY(lvsadm({"-S", "-n"}).out.find("-a -t 172.18.100.6:80 -r 192.168.10.12:80 -m -w 2\n") != std::string::npos);
     }
 
+    // Inside `lvsctl lab exec N NODE`, a bare lvsadm drives that node's director.
+    void insideLabExec()
+    {
+        std::istringstream in;
+        std::ostringstream out, err;
+        emu::LvsadmEnvironment env;
+        env.labRoot = m_root.path().toStdString();
+        env.lab = "demo";
+        env.node = "Director";
+        QCOMPARE(emu::runLvsadm({"-Ln"}, in, out, err, env), 0);
+        QVERIFY2(out.str().find("TCP  172.18.100.6:80 rr\n") != std::string::npos, out.str().c_str());
+    }
+
     void noDirector()
     {
         std::istringstream in;
