@@ -144,7 +144,8 @@ int LiveTable::zero(const std::optional<Service>& service)
     return 0;
 }
 
-int LiveTable::addDest(const Service& service, const DestConfig& dest)
+// ip_vs_add_dest and ip_vs_edit_dest: the same checks, then the Balancer's own.
+int LiveTable::applyDest(const Service& service, const DestConfig& dest, bool add)
 {
     Entry* e = find(service);
     if (!e)
@@ -153,24 +154,13 @@ int LiveTable::addDest(const Service& service, const DestConfig& dest)
         return EAFNOSUPPORT;
     if (dest.weight < 0)
         return ERANGE;
-    if (auto r = e->balancer->addDest(destOf(dest)); !r)
-        return errnoOf(r.error());
-    return 0;
+    auto r = add ? e->balancer->addDest(destOf(dest)) : e->balancer->editDest(destOf(dest));
+    return r ? 0 : errnoOf(r.error());
 }
 
-int LiveTable::editDest(const Service& service, const DestConfig& dest)
-{
-    Entry* e = find(service);
-    if (!e)
-        return ipv6(service) ? EAFNOSUPPORT : ESRCH;
-    if (dest.server.address.ipv6)
-        return EAFNOSUPPORT;
-    if (dest.weight < 0)
-        return ERANGE;
-    if (auto r = e->balancer->editDest(destOf(dest)); !r)
-        return errnoOf(r.error());
-    return 0;
-}
+int LiveTable::addDest(const Service& service, const DestConfig& dest) { return applyDest(service, dest, true); }
+
+int LiveTable::editDest(const Service& service, const DestConfig& dest) { return applyDest(service, dest, false); }
 
 int LiveTable::deleteDest(const Service& service, const Server& server)
 {

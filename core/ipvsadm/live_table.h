@@ -61,6 +61,7 @@ private:
         std::vector<LocalAddressEntry> localAddresses;
     };
     Entry* find(const Service& s);
+    int applyDest(const Service& service, const DestConfig& dest, bool add);
     const Entry* find(const Service& s) const;
     ListedService listed(const Entry& e) const;
 
