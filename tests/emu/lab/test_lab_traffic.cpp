@@ -222,7 +222,9 @@ private slots:
 
     void badSpecs()
     {
-        TrafficSpec spec{"", TrafficProtocol::Http, ip("127.0.0.1"), 80, 0};
+        TrafficSpec spec;
+        spec.address = ip("127.0.0.1");
+        spec.requests = 0;
         auto r = runTraffic(spec);
         QVERIFY(!r.has_value());
         QCOMPARE(r.error().code, EINVAL);
