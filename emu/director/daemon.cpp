@@ -40,7 +40,6 @@ bool applyNft(const std::string& rules, std::string& error)
         return false;
     }
     nft_ctx_buffer_error(ctx);
-    nft_run_cmd_from_buffer(ctx, "destroy table netdev lvsdirector\n");
     nft_run_cmd_from_buffer(ctx, "add table netdev lvsdirector\ndelete table netdev lvsdirector\n");
     const int rc = nft_run_cmd_from_buffer(ctx, rules.c_str());
     if (rc != 0)

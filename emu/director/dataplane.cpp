@@ -353,6 +353,9 @@ bool DataPlane::handleReply(std::size_t in, std::vector<std::uint8_t>& v, packet
                                 static_cast<std::uint8_t>(core::ipProtocolNumber(protocol))});
     if (fn != m_fullNatIn.end()) {
         const FullNatConn& c = fn->second;
+        const std::vector<core::ipvs::Balancer*> live = m_table.balancers();
+        if (std::find(live.begin(), live.end(), c.balancer) == live.end())
+            return false; // its service was deleted since; tick() drops the mapping
         c.balancer->packet(c.conn, core::ipvs::PacketDirection::Output, flags, f.ip->totalLength);
         packet::setIpv4Source(buf.frame(), f, c.vaddr);
         packet::setSourcePort(buf.frame(), f, c.vport);
@@ -463,6 +466,24 @@ void DataPlane::tick(std::chrono::milliseconds now)
 {
     m_now = now;
     m_table.advanceTo(now);
+    // FULLNAT mappings live as long as their connection: once its entry is gone (or reused by
+    // another client), the local port is free again.
+    // A service deleted by lvsadm (-D, -C) takes its Balancer, and its mappings, with it.
+    const std::vector<core::ipvs::Balancer*> live = m_table.balancers();
+    for (auto it = m_fullNatIn.begin(); it != m_fullNatIn.end();) {
+        const FullNatConn& c = it->second;
+        bool gone = std::find(live.begin(), live.end(), c.balancer) == live.end();
+        if (!gone) {
+            const core::ipvs::ConnEntry& e = c.balancer->connections().at(c.conn);
+            gone = (e.flags & core::ipvs::kConnFree) || e.caddr != c.caddr.value || e.cport != c.cport;
+        }
+        if (gone) {
+            m_fullNatOut.erase(std::make_tuple(c.caddr.value, c.cport, it->first.protocol, c.vaddr.value, c.vport));
+            it = m_fullNatIn.erase(it);
+        } else {
+            ++it;
+        }
+    }
     while (!m_waiting.empty() && now - m_waiting.front().since > std::chrono::seconds(3)) {
         ++m_counters.unresolved;
         m_waiting.pop_front();

@@ -223,6 +223,33 @@ private slots:
         }
     }
 
+    // A FULLNAT mapping dies with its service: after lvsadm -C the real server's late reply to
+    // the local address is not forwarded, and nothing refers to the deleted Balancer.
+    void fullNatMappingDiesWithItsService()
+    {
+        Fixture f("lvs-fullnat");
+        f.learn("eth1", "RS1", "192.168.10.11");
+        f.learn("eth1", "RS2", "192.168.10.12");
+        f.learn("eth0", "Router", "172.18.100.1");
+        std::vector<OutFrame> out;
+        f.plane->handle(f.index("eth0"),
+                        retarget(tcpFrame(ip("172.20.0.100"), ip("172.18.100.7"), TcpFields{}), f.mac("Director"), f.mac("Router", "eth1")),
+                        out);
+        QCOMPARE(out.size(), std::size_t{1});
+        auto p = parsed(out[0].bytes);
+        TcpFields synAck;
+        synAck.sport = 8080;
+        synAck.dport = p.tcp->sport;
+        synAck.flags = 0x12;
+        const char* rs = p.ip->dst == ip("192.168.10.11") ? "RS1" : "RS2";
+        Bytes reply = retarget(tcpFrame(p.ip->dst, p.ip->src, synAck), f.mac("Director", "eth1"), f.mac(rs));
+        QCOMPARE(f.table.flush(), 0);
+        f.plane->tick(std::chrono::milliseconds(1000));
+        out.clear();
+        f.plane->handle(f.index("eth1"), reply, out);
+        QVERIFY(out.empty());
+    }
+
     // Frames that are not the data path's pass untouched (the kernel has them).
     void ignoresOthers()
     {
