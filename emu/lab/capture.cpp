@@ -46,6 +46,8 @@ core::Result<CaptureResult> captureHere(const CaptureSpec& spec)
         return core::fail("capture file " + spec.path + ": " + e);
     }
     pcap_setnonblock(p, 1, errbuf);
+    if (spec.ready)
+        spec.ready();
     CaptureResult result;
     const auto start = std::chrono::steady_clock::now();
     const int fd = pcap_get_selectable_fd(p);

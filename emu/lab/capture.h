@@ -5,6 +5,7 @@
 #include "core/util/result.h"
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 namespace lvs::emu::lab {
@@ -16,6 +17,7 @@ struct CaptureSpec {
     std::string filter;    // a BPF filter (tcpdump syntax), "" for everything
     int maxPackets = 1000;
     std::chrono::milliseconds maxTime{10000};
+    std::function<void()> ready; // called once the interface is being captured
 };
 
 struct CaptureResult {

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <thread>
 #include <sstream>
 #include <unistd.h>
@@ -133,9 +134,13 @@ private slots:
         spec.filter = "tcp or icmp";
         spec.maxPackets = 400;
         spec.maxTime = std::chrono::milliseconds(2500);
+        std::promise<void> listening;
+        spec.ready = [&] { listening.set_value(); };
         lvs::core::Result<CaptureResult> captured = lvs::core::fail("not run");
         std::thread capturer([&] { captured = capture(spec); });
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // Traffic only once the capture runs (or fails), so the first SYN is not missed.
+        auto started = listening.get_future();
+        started.wait_for(std::chrono::seconds(2));
         TrafficResult r = traffic(m, "172.18.100.6", 10);
         capturer.join();
         QVERIFY2(captured.has_value(), captured ? "" : captured.error().message.c_str());
